@@ -1,0 +1,73 @@
+namespace ActorMessaging;
+
+/// <summary>
+/// A subscription: its cursor, leases, attempts, dead letters and attached push consumers.
+/// Key: <c>{topic}/{subscription}</c> (see <see cref="SubscriptionKey"/>).
+/// </summary>
+[Alias("am.subscription")]
+public interface ISubscriptionGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the subscription; creating it again with the same settings succeeds and changes nothing.</summary>
+    [Alias("create")]
+    Task<CreateSubscriptionResult> CreateAsync(SubscriptionSettings settings);
+
+    [Alias("get")]
+    Task<SubscriptionInfo> GetAsync();
+
+    /// <summary>Changes settings; <see cref="SubscriptionSettings.StartAt"/> applies only at creation and is kept.</summary>
+    [Alias("update")]
+    Task<SubscriptionInfo> UpdateAsync(SubscriptionSettings settings);
+
+    [Alias("delete")]
+    Task DeleteAsync();
+
+    [Alias("stats")]
+    Task<SubscriptionStats> GetStatsAsync();
+
+    /// <summary>
+    /// Leases up to <paramref name="maxMessages"/> messages. When none is ready, waits up to
+    /// <paramref name="wait"/> (at most 30 s) for one to arrive.
+    /// </summary>
+    [Alias("pull"), Orleans.Concurrency.AlwaysInterleave]
+    Task<IReadOnlyList<Delivery>> PullAsync(int maxMessages, TimeSpan wait);
+
+    [Alias("ack")]
+    Task<SettleResult> AckAsync(IReadOnlyList<string> ackIds);
+
+    /// <summary>Ends the leases and redelivers after <paramref name="delay"/>, or after the retry backoff when null.</summary>
+    [Alias("nack")]
+    Task<SettleResult> NackAsync(IReadOnlyList<string> ackIds, TimeSpan? delay);
+
+    /// <summary>Pushes the deadline of each lease to now plus <paramref name="extension"/> (at most 10 minutes).</summary>
+    [Alias("extend")]
+    Task<SettleResult> ExtendAsync(IReadOnlyList<string> ackIds, TimeSpan extension);
+
+    [Alias("dead-letters"), Orleans.Concurrency.ReadOnly]
+    Task<DeadLetterPage> ListDeadLettersAsync(int maxItems, long? afterSequence);
+
+    /// <summary>Puts dead letters back into delivery with fresh attempts: the given sequences, or all when null. Returns how many.</summary>
+    [Alias("resubmit-dead-letters")]
+    Task<int> ResubmitDeadLettersAsync(IReadOnlyList<long>? sequences);
+
+    /// <summary>Deletes every dead letter. Returns how many.</summary>
+    [Alias("purge-dead-letters")]
+    Task<int> PurgeDeadLettersAsync();
+
+    /// <summary>
+    /// Attaches (or renews) a push consumer. Returns how long the registration lives: the caller renews
+    /// it before then, so consumers of a gateway that died stop receiving.
+    /// </summary>
+    [Alias("attach")]
+    Task<TimeSpan> AttachAsync(ConsumerRegistration consumer);
+
+    [Alias("detach")]
+    Task DetachAsync(string consumerId);
+
+    /// <summary>Called by the topic after a batch became durable, for subscriptions that watch it.</summary>
+    [Alias("on-published"), Orleans.Concurrency.OneWay]
+    Task OnPublishedAsync(PublishedBatch batch);
+
+    /// <summary>Called by the topic when it is deleted.</summary>
+    [Alias("on-topic-deleted")]
+    Task OnTopicDeletedAsync();
+}

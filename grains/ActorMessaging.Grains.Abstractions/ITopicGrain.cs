@@ -1,0 +1,50 @@
+namespace ActorMessaging;
+
+/// <summary>A topic: its settings, its durable log and the names of its subscriptions. Key: the topic name.</summary>
+[Alias("am.topic")]
+public interface ITopicGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the topic; creating it again with the same settings succeeds and changes nothing.</summary>
+    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.ConflictingSettings"/> when it exists with other settings.</exception>
+    [Alias("create")]
+    Task<CreateTopicResult> CreateAsync(TopicSettings settings);
+
+    [Alias("get")]
+    Task<TopicInfo> GetAsync();
+
+    [Alias("update")]
+    Task<TopicInfo> UpdateAsync(TopicSettings settings);
+
+    /// <summary>Deletes the topic, its subscriptions and its log.</summary>
+    [Alias("delete")]
+    Task DeleteAsync();
+
+    /// <summary>Appends a batch to the log. Returns once every message of the batch is durable, with outcomes in batch order.</summary>
+    [Alias("publish"), Orleans.Concurrency.AlwaysInterleave]
+    Task<PublishResult> PublishAsync(IReadOnlyList<OutgoingMessage> batch);
+
+    /// <summary>Reads up to <paramref name="maxMessages"/> durable messages starting at <paramref name="fromSequence"/>.</summary>
+    [Alias("read"), Orleans.Concurrency.AlwaysInterleave]
+    Task<LogReadResult> ReadAsync(long fromSequence, int maxMessages);
+
+    /// <summary>The retained bounds of the log.</summary>
+    [Alias("position"), Orleans.Concurrency.AlwaysInterleave]
+    Task<TopicPosition> GetPositionAsync();
+
+    [Alias("list-subscriptions"), Orleans.Concurrency.AlwaysInterleave]
+    Task<IReadOnlyList<string>> ListSubscriptionsAsync();
+
+    /// <summary>Registers a subscription name (called by the subscription grain when it is created).</summary>
+    [Alias("add-subscription")]
+    Task<TopicPosition> AddSubscriptionAsync(string subscription);
+
+    [Alias("remove-subscription")]
+    Task RemoveSubscriptionAsync(string subscription);
+
+    /// <summary>
+    /// Asks the topic to push new batches to the subscription for a while (it has consumers waiting).
+    /// Subscriptions without consumers are never woken by publishes, so idle ones cost nothing.
+    /// </summary>
+    [Alias("watch"), Orleans.Concurrency.AlwaysInterleave]
+    Task<TopicPosition> WatchAsync(string subscription);
+}

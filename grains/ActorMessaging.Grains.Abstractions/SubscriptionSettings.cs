@@ -1,0 +1,67 @@
+namespace ActorMessaging;
+
+/// <summary>Settings of a subscription. Every property has a default, so <c>new SubscriptionSettings()</c> is valid.</summary>
+[GenerateSerializer, Immutable, Alias("am.subscription-settings")]
+public sealed record SubscriptionSettings
+{
+    public static readonly TimeSpan MinAckDeadline = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxAckDeadline = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan MaxBackoffLimit = TimeSpan.FromMinutes(10);
+    public const int MaxDeliveryAttemptsLimit = 100;
+
+    /// <summary>Where the subscription starts when it is created. Default <see cref="StartPosition.Latest"/>.</summary>
+    [Id(0)] public StartPosition StartAt { get; init; } = StartPosition.Latest;
+
+    /// <summary>How long a delivery is leased before it is redelivered. Default 30 s; 1 s to 10 min.</summary>
+    [Id(1)] public TimeSpan AckDeadline { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deliveries before a message is dead-lettered (when dead-lettering is on). Default 10; 1 to 100.</summary>
+    [Id(2)] public int MaxDeliveryAttempts { get; init; } = 10;
+
+    /// <summary>Delay before the first redelivery; doubles per attempt up to <see cref="MaxBackoff"/>. Default 1 s.</summary>
+    [Id(3)] public TimeSpan MinBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between redeliveries. Default 60 s; at most 10 min.</summary>
+    [Id(4)] public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Move messages that exhaust their attempts to the dead-letter store. Default on. When off, messages are retried until acked.</summary>
+    [Id(5)] public bool DeadLettering { get; init; } = true;
+
+    /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
+    public TimeSpan BackoffFor(int attempt)
+    {
+        var exponent = Math.Clamp(attempt - 1, 0, 30);
+        var ticks = Math.Min(MaxBackoff.Ticks, MinBackoff.Ticks * (1L << Math.Min(exponent, 20)));
+        return TimeSpan.FromTicks(Math.Max(ticks, MinBackoff.Ticks));
+    }
+
+    /// <summary>Throws <see cref="ErrorCode.InvalidSetting"/> naming the first setting out of range.</summary>
+    public void Validate(string topic, string subscription)
+    {
+        var entity = $"subscription '{subscription}' of topic '{topic}'";
+        if (!Enum.IsDefined(StartAt))
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "startAt", "must be 'latest' or 'earliest'");
+        }
+
+        if (AckDeadline < MinAckDeadline || AckDeadline > MaxAckDeadline)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "ackDeadline", $"must be between {MinAckDeadline} and {MaxAckDeadline}, was {AckDeadline}");
+        }
+
+        if (MaxDeliveryAttempts < 1 || MaxDeliveryAttempts > MaxDeliveryAttemptsLimit)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "maxDeliveryAttempts", $"must be between 1 and {MaxDeliveryAttemptsLimit}, was {MaxDeliveryAttempts}");
+        }
+
+        if (MinBackoff < TimeSpan.Zero || MinBackoff > MaxBackoffLimit)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "minBackoff", $"must be between 0 and {MaxBackoffLimit}, was {MinBackoff}");
+        }
+
+        if (MaxBackoff < MinBackoff || MaxBackoff > MaxBackoffLimit)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "maxBackoff", $"must be between minBackoff ({MinBackoff}) and {MaxBackoffLimit}, was {MaxBackoff}");
+        }
+    }
+}

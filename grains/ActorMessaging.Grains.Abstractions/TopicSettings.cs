@@ -1,0 +1,39 @@
+namespace ActorMessaging;
+
+/// <summary>Settings of a topic. Every property has a default, so <c>new TopicSettings()</c> is a valid topic.</summary>
+[GenerateSerializer, Immutable, Alias("am.topic-settings")]
+public sealed record TopicSettings
+{
+    public static readonly TimeSpan MinRetention = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(90);
+    public static readonly TimeSpan MaxDedupWindow = TimeSpan.FromDays(7);
+
+    /// <summary>How long published messages are kept. Default 7 days; 1 minute to 90 days.</summary>
+    [Id(0)] public TimeSpan Retention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>Largest accepted message (payload plus id, content type, attributes, ordering key). Default 256 KiB; at most 1 MiB.</summary>
+    [Id(1)] public int MaxMessageBytes { get; init; } = 256 * 1024;
+
+    /// <summary>A message id seen within this window is not stored again. Default 10 minutes; zero turns duplicate detection off; at most 7 days.</summary>
+    [Id(2)] public TimeSpan DedupWindow { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Throws <see cref="ErrorCode.InvalidSetting"/> naming the first setting out of range.</summary>
+    public void Validate(string topic)
+    {
+        var entity = $"topic '{topic}'";
+        if (Retention < MinRetention || Retention > MaxRetention)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "retention", $"must be between {MinRetention} and {MaxRetention}, was {Retention}");
+        }
+
+        if (MaxMessageBytes < 1 || MaxMessageBytes > MessageLimits.MaxMessageBytesCap)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "maxMessageBytes", $"must be between 1 and {MessageLimits.MaxMessageBytesCap}, was {MaxMessageBytes}");
+        }
+
+        if (DedupWindow < TimeSpan.Zero || DedupWindow > MaxDedupWindow)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "dedupWindow", $"must be between 0 and {MaxDedupWindow}, was {DedupWindow}");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace ActorMessaging.Grains;
+
+/// <summary>
+/// Runs one write at a time; callers that arrive while a write is in flight share the next one. A burst
+/// of changes therefore costs two writes, not one per change. Must be used from one grain activation.
+/// </summary>
+internal sealed class CoalescingWriter(Func<Task> write)
+{
+    private TaskCompletionSource? _next;
+    private bool _running;
+
+    /// <summary>Completes when a write that started after this call has finished.</summary>
+    public Task SaveAsync()
+    {
+        _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var task = _next.Task;
+        if (!_running)
+        {
+            _ = RunAsync();
+        }
+
+        return task;
+    }
+
+    public bool IsIdle => !_running && _next is null;
+
+    private async Task RunAsync()
+    {
+        _running = true;
+        try
+        {
+            while (_next is { } current)
+            {
+                _next = null;
+                try
+                {
+                    await write();
+                    current.SetResult();
+                }
+                catch (Exception exception)
+                {
+                    current.SetException(exception);
+                }
+            }
+        }
+        finally
+        {
+            _running = false;
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using Microsoft.Extensions.Logging;
+
+namespace ActorMessaging.Grains.Subscriptions;
+
+/// <summary>
+/// A subscription: cursor, leases, retries, dead letters and push consumers. Calls run one at a time,
+/// except pulls, which wait for messages while acks and other calls go on (see <see cref="ISubscriptionGrain"/>).
+/// </summary>
+internal sealed partial class SubscriptionGrain(
+    [PersistentState("subscription", StorageNames.State)] IPersistentState<SubscriptionState> state,
+    [PersistentState("deadletters", StorageNames.State)] IPersistentState<DeadLetterState> deadLetters,
+    BrokerClock clock,
+    ILogger<SubscriptionGrain> logger) : Grain, ISubscriptionGrain
+{
+    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
+
+    private CoalescingWriter _stateWriter = null!;
+    private CoalescingWriter _deadLetterWriter = null!;
+    private string _topic = string.Empty;
+    private string _name = string.Empty;
+    private ITopicGrain _topicGrain = null!;
+
+    private SubscriptionSettings Settings => state.State.Settings;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_topic, _name) = SubscriptionKey.Parse(this.GetPrimaryKeyString());
+        _topicGrain = GrainFactory.GetGrain<ITopicGrain>(_topic);
+        _stateWriter = new CoalescingWriter(WriteStateAsync);
+        _deadLetterWriter = new CoalescingWriter(() => deadLetters.WriteStateAsync());
+        _epoch = Random.Shared.Next();
+        LoadDeliveryState();
+        this.RegisterGrainTimer(TickAsync, TickInterval, TickInterval);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ReleaseWaiters();
+        if (state.State.Exists && !_stateWriter.IsIdle)
+        {
+            try
+            {
+                await _stateWriter.SaveAsync();
+            }
+            catch (Exception exception)
+            {
+                // At-least-once: losing the latest acks means those messages are delivered again.
+                LogSaveFailed(exception, _topic, _name);
+            }
+        }
+    }
+
+    public async Task<CreateSubscriptionResult> CreateAsync(SubscriptionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ValidateNames();
+        settings.Validate(_topic, _name);
+        if (state.State.Exists)
+        {
+            if (Settings != settings)
+            {
+                throw new ActorMessagingException(ErrorCode.ConflictingSettings, $"Subscription '{_name}' of topic '{_topic}' already exists with other settings.");
+            }
+
+            return new CreateSubscriptionResult(await InfoAsync(), Created: false);
+        }
+
+        // Registered with the topic first: a subscription the topic does not know would never be deleted with it.
+        var position = await _topicGrain.AddSubscriptionAsync(_name);
+        var start = settings.StartAt == StartPosition.Earliest ? position.FirstSequence : position.NextSequence;
+        state.State = new SubscriptionState { Exists = true, Settings = settings, CreatedAt = clock.UtcNow, AckFloor = start };
+        LoadDeliveryState();
+        _knownLast = position.NextSequence - 1;
+        await SaveOrDeactivateAsync();
+        LogSubscriptionCreated(_topic, _name, start);
+        return new CreateSubscriptionResult(await InfoAsync(), Created: true);
+    }
+
+    public Task<SubscriptionInfo> GetAsync()
+    {
+        EnsureExists();
+        return InfoAsync();
+    }
+
+    public async Task<SubscriptionInfo> UpdateAsync(SubscriptionSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        EnsureExists();
+        settings.Validate(_topic, _name);
+        state.State.Settings = settings with { StartAt = Settings.StartAt };
+        await SaveOrDeactivateAsync();
+        return await InfoAsync();
+    }
+
+    public async Task DeleteAsync()
+    {
+        EnsureExists();
+        try
+        {
+            await _topicGrain.RemoveSubscriptionAsync(_name);
+        }
+        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.TopicNotFound)
+        {
+            // The topic went first; nothing to unregister from.
+        }
+
+        await ForgetAsync();
+        LogSubscriptionDeleted(_topic, _name);
+    }
+
+    public async Task OnTopicDeletedAsync()
+    {
+        if (state.State.Exists)
+        {
+            await ForgetAsync();
+        }
+    }
+
+    public async Task<SubscriptionStats> GetStatsAsync()
+    {
+        EnsureExists();
+        Tick();
+        var position = await _topicGrain.GetPositionAsync();
+        _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        return await StatsAsync();
+    }
+
+    private async Task<SubscriptionInfo> InfoAsync() =>
+        new(_topic, _name, Settings, state.State.CreatedAt, await StatsAsync());
+
+    private async Task<SubscriptionStats> StatsAsync()
+    {
+        var now = clock.UtcNow;
+        var unsettled = Math.Max(0, _knownLast - _settled.Floor + 1) - _settled.CountAboveFloor;
+        var backlog = Math.Max(0, unsettled) + _resubmittedCount;
+        DateTimeOffset? oldest = null;
+        if (unsettled > 0)
+        {
+            oldest = _pending.TryGetValue(_settled.Floor, out var first)
+                ? first.Message.PublishedAt
+                : await OldestInLogAsync();
+        }
+
+        foreach (var pending in _pending.Values)
+        {
+            if (pending.Resubmitted && (oldest is null || pending.Message.PublishedAt < oldest))
+            {
+                oldest = pending.Message.PublishedAt;
+            }
+        }
+
+        var age = oldest is { } at ? now - at : (TimeSpan?)null;
+        return new SubscriptionStats(backlog, _inFlight, deadLetters.State.Items.Count, age < TimeSpan.Zero ? TimeSpan.Zero : age, _settled.Floor, _consumers.Count);
+    }
+
+    private async Task<DateTimeOffset?> OldestInLogAsync()
+    {
+        var read = await _topicGrain.ReadAsync(_settled.Floor, 1);
+        return read.Messages.Count > 0 ? read.Messages[0].PublishedAt : null;
+    }
+
+    private async Task ForgetAsync()
+    {
+        state.State = new SubscriptionState();
+        await SaveOrDeactivateAsync();
+        if (deadLetters.RecordExists)
+        {
+            await deadLetters.ClearStateAsync();
+        }
+
+        deadLetters.State = new DeadLetterState();
+        ReleaseWaiters();
+        _consumers.Clear();
+        LoadDeliveryState();
+        DeactivateOnIdle();
+    }
+
+    private Task WriteStateAsync()
+    {
+        if (state.State.Exists)
+        {
+            // Fresh copies: the in-memory structures keep changing while the write is in flight.
+            state.State.AckFloor = _settled.Floor;
+            state.State.SettledAboveFloor = [.. _settled.RangesAboveFloor];
+            var attempts = new Dictionary<long, int>(_restoredAttempts);
+            foreach (var pending in _pending.Values)
+            {
+                if (pending.Attempts > 0)
+                {
+                    attempts[pending.Sequence] = pending.Attempts;
+                }
+            }
+
+            state.State.Attempts = attempts;
+            state.State.Resubmitted = [.. _pending.Values.Where(p => p.Resubmitted).Select(p => p.Message).OrderBy(m => m.Sequence)];
+        }
+
+        return state.WriteStateAsync();
+    }
+
+    private async Task SaveOrDeactivateAsync()
+    {
+        try
+        {
+            await _stateWriter.SaveAsync();
+        }
+        catch (Exception exception)
+        {
+            DeactivateOnIdle();
+            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"Subscription '{_name}' of topic '{_topic}' could not be saved; retry.", exception);
+        }
+    }
+
+    // Settlement is saved in the background: at-least-once tolerates losing the last acks in a crash.
+    private void MarkDirty() => _ = SaveInBackgroundAsync();
+
+    private async Task SaveInBackgroundAsync()
+    {
+        try
+        {
+            await _stateWriter.SaveAsync();
+        }
+        catch (Exception exception)
+        {
+            LogSaveFailed(exception, _topic, _name);
+        }
+    }
+
+    private void ValidateNames()
+    {
+        if (!EntityNames.IsValid(_topic))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{_topic}' is not a valid topic name: it must match {EntityNames.Pattern}.");
+        }
+
+        if (!EntityNames.IsValid(_name))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{_name}' is not a valid subscription name: it must match {EntityNames.Pattern}.");
+        }
+    }
+
+    private void EnsureExists()
+    {
+        if (!state.State.Exists)
+        {
+            throw ActorMessagingException.SubscriptionNotFound(_topic, _name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Topic}/{Subscription} created at sequence {Start}")]
+    private partial void LogSubscriptionCreated(string topic, string subscription, long start);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Topic}/{Subscription} deleted")]
+    private partial void LogSubscriptionDeleted(string topic, string subscription);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not save its state")]
+    private partial void LogSaveFailed(Exception exception, string topic, string subscription);
+}

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Logging;
+
+namespace ActorMessaging.Grains.Topics;
+
+internal sealed partial class TopicGrain
+{
+    private const int MaxDedupScanChunks = 4096;
+
+    public async Task<PublishResult> PublishAsync(IReadOnlyList<OutgoingMessage> batch)
+    {
+        EnsureExists();
+        PublishValidator.Validate(_name, state.State.Settings, batch);
+        var window = state.State.Settings.DedupWindow;
+        var dedup = window > TimeSpan.Zero && batch.Any(m => m.MessageId is not null);
+        if (dedup)
+        {
+            await (_dedupLoad ??= LoadDedupAsync());
+            EnsureExists();
+        }
+
+        ThrowIfBroken();
+        var now = clock.UtcNow;
+        if (dedup)
+        {
+            _dedup.Expire(now - window);
+        }
+
+        // Sequences are assigned here, in arrival order; a failed write deactivates the topic, so they are never burned.
+        var outcomes = new PublishOutcome[batch.Count];
+        var chunk = OpenChunk();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var message = batch[i];
+            if (dedup && message.MessageId is { } id && _dedup.TryGet(id, out var original))
+            {
+                outcomes[i] = new PublishOutcome(original, Duplicate: true);
+                continue;
+            }
+
+            var stored = new StoredMessage(_nextSequence++, now, message.MessageId, message.Data, message.ContentType, message.Attributes, message.OrderingKey);
+            chunk.Messages.Add(stored);
+            chunk.Bytes += stored.Size;
+            if (dedup && stored.MessageId is { } newId)
+            {
+                _dedup.Add(newId, stored.Sequence, now);
+            }
+
+            outcomes[i] = new PublishOutcome(stored.Sequence, Duplicate: false);
+        }
+
+        // Even an all-duplicate batch waits for this chunk: its originals may still be in an earlier, unwritten one.
+        var durable = chunk.Durable.Task;
+        if (!_committing)
+        {
+            _ = CommitLoopAsync();
+        }
+
+        await durable;
+        return new PublishResult(outcomes);
+    }
+
+    private PendingChunk OpenChunk()
+    {
+        if (_pending.Count == 0 || _pending.Last().Bytes >= MaxChunkBytes)
+        {
+            _pending.Enqueue(new PendingChunk());
+        }
+
+        return _pending.Last();
+    }
+
+    // Group commit: one storage write per chunk; whatever arrives meanwhile goes into the next chunk.
+    private async Task CommitLoopAsync()
+    {
+        _committing = true;
+        try
+        {
+            while (_pending.TryDequeue(out var chunk))
+            {
+                if (chunk.Messages.Count == 0)
+                {
+                    chunk.Durable.SetResult();
+                    continue;
+                }
+
+                try
+                {
+                    await _chunks.WriteAsync(state.State.Generation, _headChunk + 1, chunk.Messages);
+                }
+                catch (Exception exception)
+                {
+                    FailPending(chunk, exception);
+                    return;
+                }
+
+                _headChunk++;
+                _durableNextSequence = chunk.Messages[^1].Sequence + 1;
+                Remember(_headChunk, chunk.Messages);
+                NotifyWatchers(chunk.Messages);
+                chunk.Durable.SetResult();
+            }
+        }
+        finally
+        {
+            _committing = false;
+        }
+    }
+
+    private void FailPending(PendingChunk failed, Exception exception)
+    {
+        // Whether the write landed is unknown. Drop every unwritten sequence and reload: the next activation
+        // reads the log to find the true head, and retries with the same message id are deduplicated.
+        _broken = true;
+        LogCommitFailed(exception, _name, failed.Messages.Count);
+        var error = new ActorMessagingException(ErrorCode.StorageUnavailable, $"Publish to topic '{_name}' was not stored; retry.", exception);
+        failed.Durable.SetException(error);
+        while (_pending.TryDequeue(out var waiting))
+        {
+            waiting.Durable.SetException(error);
+        }
+
+        DeactivateOnIdle();
+    }
+
+    private async Task DrainCommitsAsync()
+    {
+        if (_pending.Count > 0)
+        {
+            try
+            {
+                await _pending.Last().Durable.Task;
+            }
+            catch (ActorMessagingException)
+            {
+                // The publishers were told; the topic is going away anyway.
+            }
+        }
+    }
+
+    private void NotifyWatchers(List<StoredMessage> messages)
+    {
+        if (_watchers.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new PublishedBatch(messages);
+        var now = clock.UtcNow;
+        foreach (var (subscription, expires) in _watchers)
+        {
+            if (expires >= now)
+            {
+                // One-way: a slow or failing subscription never delays the publisher; it reads the log instead.
+                _ = GrainFactory.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(_name, subscription)).OnPublishedAsync(batch);
+            }
+        }
+    }
+
+    // Rebuilt from the log on first use: the ids live in the chunks, so no write is spent keeping them elsewhere.
+    private async Task LoadDedupAsync()
+    {
+        var since = clock.UtcNow - state.State.Settings.DedupWindow;
+        var chunks = new List<List<StoredMessage>>();
+        for (var chunk = _headChunk; chunk >= state.State.FirstChunk && chunks.Count < MaxDedupScanChunks; chunk--)
+        {
+            var messages = await ReadChunkAsync(chunk);
+            if (messages is null || messages[^1].PublishedAt < since)
+            {
+                break;
+            }
+
+            chunks.Add(messages);
+        }
+
+        for (var i = chunks.Count - 1; i >= 0; i--)
+        {
+            foreach (var message in chunks[i])
+            {
+                if (message.MessageId is { } id && message.PublishedAt >= since)
+                {
+                    _dedup.Add(id, message.Sequence, message.PublishedAt);
+                }
+            }
+        }
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken)
+        {
+            throw new ActorMessagingException(ErrorCode.Unavailable, $"Topic '{_name}' is reloading after a storage failure; retry.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topic {Topic} failed to write a chunk of {Count} messages; reloading")]
+    private partial void LogCommitFailed(Exception exception, string topic, int count);
+}

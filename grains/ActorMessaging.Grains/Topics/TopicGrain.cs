@@ -1,0 +1,339 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+
+namespace ActorMessaging.Grains.Topics;
+
+/// <summary>
+/// A topic: settings, the sequence counter, the group-committed log and its subscriptions. Publishes and
+/// reads interleave (see <see cref="ITopicGrain"/>), so publishes that arrive while a chunk is being
+/// written join the next chunk; administrative calls run one at a time.
+/// </summary>
+internal sealed partial class TopicGrain(
+    [PersistentState("topic", StorageNames.State)] IPersistentState<TopicState> state,
+    BrokerClock clock,
+    ILogger<TopicGrain> logger) : Grain, ITopicGrain
+{
+    internal const int MaxSubscriptions = 1000;
+    private const long MaxChunkBytes = 4 * 1024 * 1024;
+    private const long CacheBytes = 32 * 1024 * 1024;
+    private const int MaxReadMessages = 1000;
+    private const long MaxReadBytes = 4 * 1024 * 1024;
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WatchLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly ChunkIndex _index = new();
+    private readonly ChunkCache _cache = new(CacheBytes);
+    private readonly DedupIndex _dedup = new();
+    private readonly Queue<PendingChunk> _pending = new();
+    private readonly Dictionary<string, DateTimeOffset> _watchers = new(StringComparer.Ordinal);
+    private CoalescingWriter _stateWriter = null!;
+    private LogChunkStore _chunks = null!;
+    private string _name = string.Empty;
+    private long _headChunk;
+    private long _durableNextSequence;
+    private long _nextSequence;
+    private Task? _dedupLoad;
+    private bool _committing;
+    private bool _broken;
+    private bool _deleting;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _name = this.GetPrimaryKeyString();
+        _chunks = new LogChunkStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Log), _name);
+        _stateWriter = new CoalescingWriter(WriteStateAsync);
+        ResetLogPosition();
+        if (state.State.Exists)
+        {
+            await RecoverHeadAsync();
+        }
+
+        this.RegisterGrainTimer(CheckpointAsync, CheckpointInterval, CheckpointInterval);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (state.State.Exists && !_broken && _headChunk > state.State.CheckpointChunk)
+        {
+            try
+            {
+                await _stateWriter.SaveAsync();
+            }
+            catch (Exception exception)
+            {
+                // Safe to lose: the next activation probes forward from the older checkpoint.
+                LogCheckpointFailed(exception, _name);
+            }
+        }
+    }
+
+    public async Task<CreateTopicResult> CreateAsync(TopicSettings settings)
+    {
+        ValidateName();
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate(_name);
+        ThrowIfDeleting();
+        if (state.State.Exists)
+        {
+            if (state.State.Settings != settings)
+            {
+                throw new ActorMessagingException(ErrorCode.ConflictingSettings, $"Topic '{_name}' already exists with other settings.");
+            }
+
+            // Re-adding is idempotent and repairs a directory entry a failed create left out.
+            await GrainFactory.Shard(_name).AddAsync(_name);
+            return new CreateTopicResult(Info(), Created: false);
+        }
+
+        state.State.Exists = true;
+        state.State.Settings = settings;
+        state.State.CreatedAt = clock.UtcNow;
+        await SaveOrDeactivateAsync();
+        await GrainFactory.Shard(_name).AddAsync(_name);
+        LogTopicCreated(_name);
+        return new CreateTopicResult(Info(), Created: true);
+    }
+
+    public Task<TopicInfo> GetAsync()
+    {
+        EnsureExists();
+        return Task.FromResult(Info());
+    }
+
+    public async Task<TopicInfo> UpdateAsync(TopicSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        EnsureExists();
+        settings.Validate(_name);
+        if (settings.DedupWindow != state.State.Settings.DedupWindow)
+        {
+            _dedup.Clear();
+            _dedupLoad = null;
+        }
+
+        state.State.Settings = settings;
+        await SaveOrDeactivateAsync();
+        return Info();
+    }
+
+    public async Task DeleteAsync()
+    {
+        EnsureExists();
+        _deleting = true;
+        try
+        {
+            await Task.WhenAll(state.State.Subscriptions.Select(subscription =>
+                GrainFactory.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(_name, subscription)).OnTopicDeletedAsync()));
+            await GrainFactory.Shard(_name).RemoveAsync(_name);
+            await DrainCommitsAsync();
+
+            var generation = state.State.Generation;
+            var (firstChunk, lastChunk) = (state.State.FirstChunk, _headChunk);
+            state.State = new TopicState { Generation = generation + 1 };
+            ResetLogPosition();
+            await _stateWriter.SaveAsync();
+            LogTopicDeleted(_name, lastChunk - firstChunk + 1);
+
+            // The new generation never reads these, so a chunk left behind by a failure is garbage, not data.
+            await DeleteChunksAsync(generation, firstChunk, lastChunk);
+        }
+        finally
+        {
+            _deleting = false;
+            DeactivateOnIdle();
+        }
+    }
+
+    public Task<TopicPosition> GetPositionAsync()
+    {
+        EnsureExists();
+        return PositionAsync();
+    }
+
+    public Task<IReadOnlyList<string>> ListSubscriptionsAsync()
+    {
+        EnsureExists();
+        return Task.FromResult<IReadOnlyList<string>>([.. state.State.Subscriptions.Order(StringComparer.Ordinal)]);
+    }
+
+    public async Task<TopicPosition> AddSubscriptionAsync(string subscription)
+    {
+        EnsureExists();
+        if (!state.State.Subscriptions.Contains(subscription, StringComparer.Ordinal))
+        {
+            if (state.State.Subscriptions.Count >= MaxSubscriptions)
+            {
+                throw new ActorMessagingException(ErrorCode.EntityLimitReached, $"Topic '{_name}' already has {MaxSubscriptions} subscriptions, the most allowed.");
+            }
+
+            state.State.Subscriptions.Add(subscription);
+            await SaveOrDeactivateAsync();
+        }
+
+        return await PositionAsync();
+    }
+
+    public async Task RemoveSubscriptionAsync(string subscription)
+    {
+        _watchers.Remove(subscription);
+        if (state.State.Exists && state.State.Subscriptions.Remove(subscription))
+        {
+            await SaveOrDeactivateAsync();
+        }
+    }
+
+    public Task<TopicPosition> WatchAsync(string subscription)
+    {
+        EnsureExists();
+        _watchers[subscription] = clock.UtcNow + WatchLifetime;
+        return PositionAsync();
+    }
+
+    private TopicInfo Info() =>
+        new(_name, state.State.Settings, state.State.CreatedAt, _durableNextSequence - 1, state.State.Subscriptions.Count);
+
+    private async Task<TopicPosition> PositionAsync()
+    {
+        var first = _durableNextSequence;
+        if (_headChunk >= state.State.FirstChunk)
+        {
+            var oldest = await ReadChunkAsync(state.State.FirstChunk);
+            first = oldest?[0].Sequence ?? first;
+        }
+
+        return new TopicPosition(first, _durableNextSequence);
+    }
+
+    private void ResetLogPosition()
+    {
+        _headChunk = state.State.CheckpointChunk;
+        _durableNextSequence = state.State.CheckpointNextSequence;
+        _nextSequence = _durableNextSequence;
+        _index.Clear();
+        _cache.Clear();
+        _dedup.Clear();
+        _dedupLoad = null;
+    }
+
+    // The checkpoint may lag the log: chunks written after it are found by reading forward until one is missing.
+    private async Task RecoverHeadAsync()
+    {
+        var recovered = 0;
+        while (await _chunks.ReadAsync(state.State.Generation, _headChunk + 1) is { } messages)
+        {
+            _headChunk++;
+            _durableNextSequence = messages[^1].Sequence + 1;
+            Remember(_headChunk, messages);
+            recovered++;
+        }
+
+        _nextSequence = _durableNextSequence;
+        if (recovered > 0)
+        {
+            LogHeadRecovered(_name, recovered, _durableNextSequence - 1);
+        }
+    }
+
+    private async Task CheckpointAsync()
+    {
+        if (state.State.Exists && !_broken && !_deleting && _headChunk > state.State.CheckpointChunk)
+        {
+            try
+            {
+                await _stateWriter.SaveAsync();
+            }
+            catch (Exception exception)
+            {
+                LogCheckpointFailed(exception, _name);
+            }
+        }
+
+        var now = clock.UtcNow;
+        foreach (var (subscription, expires) in _watchers.ToList())
+        {
+            if (expires < now)
+            {
+                _watchers.Remove(subscription);
+            }
+        }
+    }
+
+    private Task WriteStateAsync()
+    {
+        if (state.State.Exists)
+        {
+            state.State.CheckpointChunk = _headChunk;
+            state.State.CheckpointNextSequence = _durableNextSequence;
+        }
+
+        return state.WriteStateAsync();
+    }
+
+    private async Task SaveOrDeactivateAsync()
+    {
+        try
+        {
+            await _stateWriter.SaveAsync();
+        }
+        catch (Exception exception)
+        {
+            // Memory now holds a change storage may not: reload from storage on the next call.
+            DeactivateOnIdle();
+            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"Topic '{_name}' could not be saved; retry.", exception);
+        }
+    }
+
+    private async Task DeleteChunksAsync(long generation, long firstChunk, long lastChunk)
+    {
+        try
+        {
+            var numbers = Enumerable.Range(0, (int)Math.Max(0, lastChunk - firstChunk + 1)).Select(i => firstChunk + i);
+            await Parallel.ForEachAsync(numbers, new ParallelOptions { MaxDegreeOfParallelism = 8, TaskScheduler = TaskScheduler.Current },
+                async (chunk, _) => await _chunks.DeleteAsync(generation, chunk));
+        }
+        catch (Exception exception)
+        {
+            LogChunkCleanupFailed(exception, _name, generation);
+        }
+    }
+
+    private void ValidateName()
+    {
+        if (!EntityNames.IsValid(_name))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{_name}' is not a valid topic name: it must match {EntityNames.Pattern}.");
+        }
+    }
+
+    private void EnsureExists()
+    {
+        if (!state.State.Exists || _deleting)
+        {
+            throw ActorMessagingException.TopicNotFound(_name);
+        }
+    }
+
+    private void ThrowIfDeleting()
+    {
+        if (_deleting)
+        {
+            throw new ActorMessagingException(ErrorCode.Unavailable, $"Topic '{_name}' is being deleted; retry.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} created")]
+    private partial void LogTopicCreated(string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} deleted with {Chunks} log chunks")]
+    private partial void LogTopicDeleted(string topic, long chunks);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} recovered {Chunks} chunks past its checkpoint; last sequence {LastSequence}")]
+    private partial void LogHeadRecovered(string topic, int chunks, long lastSequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} could not write its checkpoint")]
+    private partial void LogCheckpointFailed(Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} left chunks of generation {Generation} behind")]
+    private partial void LogChunkCleanupFailed(Exception exception, string topic, long generation);
+}
