@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace ActorMessaging.Hosting;
+
+/// <summary>Checks the host's settings before anything starts; every message names the configuration key.</summary>
+public static class ActorMessagingOptionsValidator
+{
+    public static void Validate(ActorMessagingStorageOptions storage, ActorMessagingClusterOptions cluster)
+    {
+        var errors = new List<string>();
+        if (!Enum.IsDefined(storage.Provider))
+        {
+            errors.Add($"{ActorMessagingStorageOptions.SectionName}:Provider must be Sqlite, Postgres or Memory.");
+        }
+
+        if (storage.Provider == StorageProvider.Postgres && string.IsNullOrWhiteSpace(storage.ConnectionString))
+        {
+            errors.Add($"{ActorMessagingStorageOptions.SectionName}:ConnectionString is required when the provider is Postgres.");
+        }
+
+        if (string.IsNullOrWhiteSpace(cluster.ClusterId))
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:ClusterId must not be empty.");
+        }
+
+        if (string.IsNullOrWhiteSpace(cluster.ServiceId))
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:ServiceId must not be empty.");
+        }
+
+        CheckPort(errors, "SiloPort", cluster.SiloPort);
+        CheckPort(errors, "GatewayPort", cluster.GatewayPort);
+        if (cluster.AdvertisedAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:AdvertisedAddress must be an IP address, was '{address}'.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException("ActorMessaging", typeof(ActorMessagingStorageOptions), errors);
+        }
+    }
+
+    private static void CheckPort(List<string> errors, string key, int port)
+    {
+        if (port is < 0 or > 65535)
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:{key} must be between 0 and 65535, was {port}.");
+        }
+    }
+}

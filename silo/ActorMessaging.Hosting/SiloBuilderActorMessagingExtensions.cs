@@ -1,0 +1,111 @@
+using System.Net;
+using ActorMessaging.Grains;
+using ActorMessaging.Storage.Postgres;
+using ActorMessaging.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace ActorMessaging.Hosting;
+
+/// <summary>Wires an Orleans silo for ActorMessaging from configuration.</summary>
+public static class SiloBuilderActorMessagingExtensions
+{
+    /// <summary>
+    /// Adds the ActorMessaging grains' services and the configured store (<c>ActorMessaging:Storage</c>) and
+    /// cluster settings (<c>ActorMessaging:Cluster</c>). Throws at once, naming the key, when a setting is invalid.
+    /// </summary>
+    /// <param name="silo">The silo to configure.</param>
+    /// <param name="configuration">The host's configuration.</param>
+    /// <param name="contentRoot">Base folder for a relative SQLite data source.</param>
+    public static ISiloBuilder UseActorMessaging(this ISiloBuilder silo, IConfiguration configuration, string contentRoot)
+    {
+        var storage = configuration.GetSection(ActorMessagingStorageOptions.SectionName).Get<ActorMessagingStorageOptions>() ?? new();
+        var cluster = configuration.GetSection(ActorMessagingClusterOptions.SectionName).Get<ActorMessagingClusterOptions>() ?? new();
+        ActorMessagingOptionsValidator.Validate(storage, cluster);
+
+        silo.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        switch (storage.Provider)
+        {
+            case StorageProvider.Postgres:
+                silo.UseActorMessagingPostgres(storage.ConnectionString!);
+                var address = cluster.AdvertisedAddress is { Length: > 0 } advertised ? IPAddress.Parse(advertised) : null;
+                if (address is null)
+                {
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                }
+
+                break;
+            case StorageProvider.Memory:
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.UseActorMessagingMemoryStorage();
+                break;
+            default:
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.UseActorMessagingSqlite(ResolveSqlite(storage.ConnectionString, contentRoot));
+                break;
+        }
+
+        silo.Services.AddSingleton(new ActorMessagingStorageDescription(storage.Provider, Describe(storage, contentRoot)));
+        return silo.AddActorMessagingGrains();
+    }
+
+    /// <summary>The grains' own services: broker clock and binary storage serialization.</summary>
+    public static ISiloBuilder AddActorMessagingGrains(this ISiloBuilder silo)
+    {
+        silo.Services.TryAddSingleton(BrokerClock.System);
+
+        // Binary, not the default JSON: log chunks are most of what is written, and JSON would base64 every payload.
+        silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+        return silo;
+    }
+
+    public static ISiloBuilder UseActorMessagingMemoryStorage(this ISiloBuilder silo) =>
+        silo.AddMemoryGrainStorage(StorageNames.State).AddMemoryGrainStorage(StorageNames.Log);
+
+    /// <summary>Both stores in one SQLite file, so state and log writes share one group commit.</summary>
+    public static ISiloBuilder UseActorMessagingSqlite(this ISiloBuilder silo, string connectionString) =>
+        silo.AddSqliteGrainStorage(StorageNames.State, o => o.ConnectionString = connectionString)
+            .AddSqliteGrainStorage(StorageNames.Log, o => o.ConnectionString = connectionString);
+
+    /// <summary>PostgreSQL for grain state, the log and cluster membership; the schema is applied when the silo starts.</summary>
+    public static ISiloBuilder UseActorMessagingPostgres(this ISiloBuilder silo, string connectionString)
+    {
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaInstaller(connectionString));
+        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.Log, o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
+        return silo;
+    }
+
+    private static string ResolveSqlite(string? connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString ?? ActorMessagingStorageOptions.DefaultSqliteConnectionString);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, builder.DataSource));
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Describe(ActorMessagingStorageOptions storage, string contentRoot) => storage.Provider switch
+    {
+        StorageProvider.Sqlite => $"SQLite file {new SqliteConnectionStringBuilder(ResolveSqlite(storage.ConnectionString, contentRoot)).DataSource}",
+        StorageProvider.Postgres => $"PostgreSQL at {DescribePostgres(storage.ConnectionString!)}",
+        _ => "memory (nothing survives a restart)",
+    };
+
+    private static string DescribePostgres(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+}
