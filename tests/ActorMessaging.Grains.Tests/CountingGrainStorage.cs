@@ -1,0 +1,40 @@
+using Orleans.Storage;
+
+namespace ActorMessaging.Grains.Tests;
+
+/// <summary>Counts writes to the log store, so tests can see group commit instead of trusting it.</summary>
+public sealed class CountingGrainStorage(IGrainStorage inner) : IGrainStorage
+{
+    private int _writes;
+
+    public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>When set, the next write throws instead of storing.</summary>
+    public Exception? FailNextWrite { get; set; }
+
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    /// <summary>Simulated device latency per write (an fsync), so concurrent publishers overlap a write in flight.</summary>
+    public TimeSpan WriteLatency { get; set; }
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        if (FailNextWrite is { } failure)
+        {
+            FailNextWrite = null;
+            throw failure;
+        }
+
+        Interlocked.Increment(ref _writes);
+        if (WriteLatency > TimeSpan.Zero)
+        {
+            await Task.Delay(WriteLatency);
+        }
+
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+}
