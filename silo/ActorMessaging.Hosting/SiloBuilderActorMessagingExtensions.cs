@@ -81,7 +81,7 @@ public static class SiloBuilderActorMessagingExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaInstaller(connectionString));
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
         silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
-        silo.AddAdoNetGrainStorage(StorageNames.Log, o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.Log, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (PostgresSchema.Invariant, connectionString, true));
         return silo;
     }
 

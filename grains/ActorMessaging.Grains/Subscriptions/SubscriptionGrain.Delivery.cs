@@ -43,11 +43,27 @@ internal sealed partial class SubscriptionGrain
         EnsureExists();
         var now = clock.UtcNow;
         var deadline = now + wait;
+        var refreshed = false;
         while (true)
         {
             ExpireLeases(now);
             var deliveries = Take(maxMessages, consumer: null, now);
-            if (deliveries.Count > 0 || now >= deadline)
+            if (deliveries.Count > 0)
+            {
+                return deliveries;
+            }
+
+            // Nothing ready in memory: learn the topic's head and read ahead once before waiting or giving up.
+            if (!refreshed)
+            {
+                refreshed = true;
+                await RefreshAsync(watch: wait > TimeSpan.Zero);
+                EnsureExists();
+                now = clock.UtcNow;
+                continue;
+            }
+
+            if (now >= deadline)
             {
                 return deliveries;
             }
@@ -56,8 +72,6 @@ internal sealed partial class SubscriptionGrain
             _waiters.Add(signal);
             try
             {
-                await EnsureWatchingAsync(now);
-                EnsureFetching();
                 await WaitAsync(signal.Task, Earliest(deadline, NextWakeUp()) - now);
             }
             finally
@@ -67,6 +81,22 @@ internal sealed partial class SubscriptionGrain
 
             EnsureExists();
             now = clock.UtcNow;
+        }
+    }
+
+    private async Task RefreshAsync(bool watch)
+    {
+        var position = watch ? await _topicGrain.WatchAsync(_name) : await _topicGrain.GetPositionAsync();
+        if (watch)
+        {
+            _lastWatch = clock.UtcNow;
+        }
+
+        _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        EnsureFetching();
+        if (_fetch is { } fetch)
+        {
+            await fetch;
         }
     }
 
