@@ -1,0 +1,7 @@
+namespace ActorMessaging.Storage.Sqlite;
+
+internal enum SqliteStoreOperationKind
+{
+    Write,
+    Clear,
+}
