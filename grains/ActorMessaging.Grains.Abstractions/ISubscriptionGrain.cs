@@ -68,6 +68,6 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     Task OnPublishedAsync(PublishedBatch batch);
 
     /// <summary>Called by the topic when it is deleted.</summary>
-    [Alias("on-topic-deleted")]
+    [Alias("on-topic-deleted"), Orleans.Concurrency.AlwaysInterleave]
     Task OnTopicDeletedAsync();
 }

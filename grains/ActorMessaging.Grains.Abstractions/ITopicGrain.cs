@@ -38,7 +38,8 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("add-subscription")]
     Task<TopicPosition> AddSubscriptionAsync(string subscription);
 
-    [Alias("remove-subscription")]
+    // Interleaves: a subscription being deleted calls this while its topic may be deleting it.
+    [Alias("remove-subscription"), Orleans.Concurrency.AlwaysInterleave]
     Task RemoveSubscriptionAsync(string subscription);
 
     /// <summary>
