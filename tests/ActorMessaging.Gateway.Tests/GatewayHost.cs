@@ -1,0 +1,78 @@
+using ActorMessaging.Gateway;
+using ActorMessaging.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ActorMessaging.Gateway.Tests;
+
+/// <summary>
+/// The real co-hosted platform (silo + gateway, memory storage) on loopback ports, as
+/// <c>dotnet run --project silo/ActorMessaging.Silo</c> serves it, started in the test process.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private GatewayHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public IGrainFactory Grains => _app.Services.GetRequiredService<IGrainFactory>();
+
+    /// <param name="settings">Extra configuration (keys as in appsettings, e.g. "ActorMessaging:Auth:Mode").</param>
+    /// <param name="services">Extra service registrations, e.g. a fake BrokerClock.</param>
+    /// <param name="environment">The host environment; Development unless a test says otherwise.</param>
+    public static async Task<GatewayHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        string environment = "Development")
+    {
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environment,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ActorMessaging:Storage:Provider"] = "Memory",
+            ["ActorMessaging:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ActorMessaging:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Urls"] = $"http://127.0.0.1:{port}",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddActorMessagingSilo();
+        builder.AddActorMessagingGateway();
+        services?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapActorMessagingSilo();
+        app.MapActorMessagingGateway();
+        await app.StartAsync();
+        return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
