@@ -1,3 +1,5 @@
+using ActorMessaging.Gateway.Apis;
+using ActorMessaging.Gateway.Hubs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -11,12 +13,16 @@ public static class GatewayHostingExtensions
 {
     public static IHostApplicationBuilder AddActorMessagingGateway(this IHostApplicationBuilder builder)
     {
-        // Each area registers its own services; keep this list the only place that knows them all.
+        // Each area registers its own services; this is the one place that lists them all.
+        builder.AddGatewayHttpApi();
+        builder.AddGatewayHub();
         return builder;
     }
 
     public static WebApplication MapActorMessagingGateway(this WebApplication app)
     {
+        app.MapGatewayHttpApi();
+        app.MapGatewayHub();
         return app;
     }
 }
