@@ -47,6 +47,15 @@ internal sealed class ChunkCache(long maxBytes)
         }
     }
 
+    public void Remove(long chunkNumber)
+    {
+        // The order queue keeps the number; eviction skips numbers that are no longer cached.
+        if (_chunks.Remove(chunkNumber, out var removed))
+        {
+            _bytes -= removed.Bytes;
+        }
+    }
+
     public void Clear()
     {
         _chunks.Clear();

@@ -104,6 +104,8 @@ internal sealed partial class TopicGrain
         {
             _committing = false;
         }
+
+        await EnforceRetentionAsync();
     }
 
     private void FailPending(PendingChunk failed, Exception exception)

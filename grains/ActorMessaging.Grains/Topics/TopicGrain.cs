@@ -196,10 +196,14 @@ internal sealed partial class TopicGrain(
     private async Task<TopicPosition> PositionAsync()
     {
         var first = _durableNextSequence;
-        if (_headChunk >= state.State.FirstChunk)
+        for (var number = state.State.FirstChunk; number <= _headChunk; number++)
         {
-            var oldest = await ReadChunkAsync(state.State.FirstChunk);
-            first = oldest?[0].Sequence ?? first;
+            // Normally the first read hits; chunks before it may be missing only after a crash mid-retention.
+            if (await ReadChunkAsync(number) is { } oldest)
+            {
+                first = oldest[0].Sequence;
+                break;
+            }
         }
 
         return new TopicPosition(first, _durableNextSequence);
@@ -249,6 +253,7 @@ internal sealed partial class TopicGrain(
             }
         }
 
+        await EnforceRetentionAsync();
         var now = clock.UtcNow;
         foreach (var (subscription, expires) in _watchers.ToList())
         {
