@@ -276,6 +276,41 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Recovery_RemovesAChunkWrittenPastAGap_SoTheNextWritesLand()
+    {
+        var topic = await NewTopicAsync();
+        var name = topic.GetPrimaryKeyString();
+        await topic.PublishAsync([TestMessages.Text("one")]);
+
+        // A pipelined write that landed while the one before it did not: chunk 2 exists, chunk 1 does not.
+        var store = new ActorMessaging.Grains.Topics.LogChunkStore(fixture.LogStorage, name);
+        await store.WriteAsync(0, 2, [new StoredMessage(3, fixture.Time.GetUtcNow(), null, new byte[] { 9 }, null, null, null)]);
+        await fixture.Cluster.DeactivateAsync(topic);
+
+        await topic.PublishAsync([TestMessages.Text("two")]);
+        await topic.PublishAsync([TestMessages.Text("three")]);
+
+        var all = await ReadAllAsync(topic);
+        Assert.Equal(["one", "two", "three"], all.Select(TestMessages.TextOf));
+        Assert.Equal([1L, 2, 3], all.Select(m => m.Sequence));
+    }
+
+    [Fact]
+    public async Task Recovery_IgnoresAChunkThatDoesNotContinueTheLog()
+    {
+        var topic = await NewTopicAsync();
+        var name = topic.GetPrimaryKeyString();
+        await topic.PublishAsync([TestMessages.Text("one")]);
+
+        var store = new ActorMessaging.Grains.Topics.LogChunkStore(fixture.LogStorage, name);
+        await store.WriteAsync(0, 1, [new StoredMessage(50, fixture.Time.GetUtcNow(), null, new byte[] { 9 }, null, null, null)]);
+        await fixture.Cluster.DeactivateAsync(topic);
+
+        Assert.Equal(2, (await topic.PublishAsync([TestMessages.Text("two")])).Outcomes.Single().Sequence);
+        Assert.Equal(["one", "two"], (await ReadAllAsync(topic)).Select(TestMessages.TextOf));
+    }
+
+    [Fact]
     public async Task Log_SurvivesDeactivation_AndSequencesContinue()
     {
         var topic = await NewTopicAsync();

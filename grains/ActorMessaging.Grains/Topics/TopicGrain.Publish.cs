@@ -50,11 +50,7 @@ internal sealed partial class TopicGrain
 
         // Even an all-duplicate batch waits for this chunk: its originals may still be in an earlier, unwritten one.
         var durable = chunk.Durable.Task;
-        if (!_committing)
-        {
-            _ = CommitLoopAsync();
-        }
-
+        StartWrites();
         await durable;
         return new PublishResult(outcomes);
     }
@@ -69,40 +65,65 @@ internal sealed partial class TopicGrain
         return _pending.Last();
     }
 
-    // Group commit: one storage write per chunk; whatever arrives meanwhile goes into the next chunk.
-    private async Task CommitLoopAsync()
+    /// <summary>
+    /// Group commit, pipelined: up to <see cref="MaxWritesInFlight"/> chunk writes run at once (the store
+    /// can share one fsync between them), and whatever arrives meanwhile goes into the next chunk.
+    /// </summary>
+    private void StartWrites()
     {
-        _committing = true;
+        while (_writes.Count < MaxWritesInFlight && _pending.TryDequeue(out var chunk))
+        {
+            var write = chunk.Messages.Count == 0
+                ? new ChunkWrite(chunk, Number: null, Task.CompletedTask)
+                : new ChunkWrite(chunk, _nextChunk, _chunks.WriteAsync(state.State.Generation, _nextChunk++, chunk.Messages));
+            _writes.Enqueue(write);
+        }
+
+        if (!_confirming && _writes.Count > 0)
+        {
+            _ = ConfirmWritesAsync();
+        }
+    }
+
+    // Publishers are answered strictly in chunk order: a chunk is confirmed only after every chunk before it.
+    private async Task ConfirmWritesAsync()
+    {
+        _confirming = true;
         try
         {
-            while (_pending.TryDequeue(out var chunk))
+            while (_writes.TryPeek(out var oldest))
             {
-                if (chunk.Messages.Count == 0)
-                {
-                    chunk.Durable.SetResult();
-                    continue;
-                }
-
                 try
                 {
-                    await _chunks.WriteAsync(state.State.Generation, _headChunk + 1, chunk.Messages);
+                    await oldest.Write;
                 }
                 catch (Exception exception)
                 {
-                    FailPending(chunk, exception);
+                    var stillWriting = _writes.Select(w => w.Write).ToList();
+                    FailPending(oldest.Chunk, exception);
+
+                    // Let later writes finish before this activation goes, so none lands after the next one has read the log.
+                    await Task.WhenAll(stillWriting).ContinueWith(static _ => { }, TaskScheduler.Current);
+                    DeactivateOnIdle();
                     return;
                 }
 
-                _headChunk++;
-                _durableNextSequence = chunk.Messages[^1].Sequence + 1;
-                Remember(_headChunk, chunk.Messages);
-                NotifyWatchers(chunk.Messages);
-                chunk.Durable.SetResult();
+                _writes.Dequeue();
+                if (oldest.Number is { } number)
+                {
+                    _headChunk = number;
+                    _durableNextSequence = oldest.Chunk.Messages[^1].Sequence + 1;
+                    Remember(number, oldest.Chunk.Messages);
+                    NotifyWatchers(oldest.Chunk.Messages);
+                }
+
+                oldest.Chunk.Durable.SetResult();
+                StartWrites();
             }
         }
         finally
         {
-            _committing = false;
+            _confirming = false;
         }
 
         await EnforceRetentionAsync();
@@ -110,27 +131,29 @@ internal sealed partial class TopicGrain
 
     private void FailPending(PendingChunk failed, Exception exception)
     {
-        // Whether the write landed is unknown. Drop every unwritten sequence and reload: the next activation
-        // reads the log to find the true head, and retries with the same message id are deduplicated.
+        // Whether the write landed is unknown, and later writes may land without it. Drop every unconfirmed
+        // sequence and reload: the next activation reads the log to find the true head (removing chunks
+        // written past a gap), and retries with the same message id are deduplicated.
         _broken = true;
         LogCommitFailed(exception, _name, failed.Messages.Count);
         var error = new ActorMessagingException(ErrorCode.StorageUnavailable, $"Publish to topic '{_name}' was not stored; retry.", exception);
-        failed.Durable.SetException(error);
-        while (_pending.TryDequeue(out var waiting))
+        foreach (var chunk in _writes.Select(w => w.Chunk).Concat(_pending))
         {
-            waiting.Durable.SetException(error);
+            chunk.Durable.TrySetException(error);
         }
 
-        DeactivateOnIdle();
+        _writes.Clear();
+        _pending.Clear();
     }
 
     private async Task DrainCommitsAsync()
     {
-        if (_pending.Count > 0)
+        var last = _pending.Count > 0 ? _pending.Last() : _writes.LastOrDefault().Chunk;
+        if (last is not null)
         {
             try
             {
-                await _pending.Last().Durable.Task;
+                await last.Durable.Task;
             }
             catch (ActorMessagingException)
             {

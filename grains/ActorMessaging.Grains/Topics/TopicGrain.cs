@@ -15,7 +15,8 @@ internal sealed partial class TopicGrain(
     ILogger<TopicGrain> logger) : Grain, ITopicGrain
 {
     internal const int MaxSubscriptions = 1000;
-    private const long MaxChunkBytes = 4 * 1024 * 1024;
+    private const long MaxChunkBytes = 1024 * 1024;
+    private const int MaxWritesInFlight = 2;
     private const long CacheBytes = 32 * 1024 * 1024;
     private const int MaxReadMessages = 1000;
     private const long MaxReadBytes = 4 * 1024 * 1024;
@@ -26,6 +27,7 @@ internal sealed partial class TopicGrain(
     private readonly ChunkCache _cache = new(CacheBytes);
     private readonly DedupIndex _dedup = new();
     private readonly Queue<PendingChunk> _pending = new();
+    private readonly Queue<ChunkWrite> _writes = new();
     private readonly Dictionary<string, DateTimeOffset> _watchers = new(StringComparer.Ordinal);
     private CoalescingWriter _stateWriter = null!;
     private LogChunkStore _chunks = null!;
@@ -34,7 +36,8 @@ internal sealed partial class TopicGrain(
     private long _durableNextSequence;
     private long _nextSequence;
     private Task? _dedupLoad;
-    private bool _committing;
+    private long _nextChunk;
+    private bool _confirming;
     private bool _broken;
     private bool _deleting;
 
@@ -214,6 +217,7 @@ internal sealed partial class TopicGrain(
         _headChunk = state.State.CheckpointChunk;
         _durableNextSequence = state.State.CheckpointNextSequence;
         _nextSequence = _durableNextSequence;
+        _nextChunk = _headChunk + 1;
         _index.Clear();
         _cache.Clear();
         _dedup.Clear();
@@ -226,13 +230,33 @@ internal sealed partial class TopicGrain(
         var recovered = 0;
         while (await _chunks.ReadAsync(state.State.Generation, _headChunk + 1) is { } messages)
         {
+            if (messages[0].Sequence != _durableNextSequence)
+            {
+                // Not a continuation: a write of an earlier activation that landed after its successor failed.
+                await _chunks.DeleteAsync(state.State.Generation, _headChunk + 1);
+                LogOrphanRemoved(_name, _headChunk + 1);
+                break;
+            }
+
             _headChunk++;
             _durableNextSequence = messages[^1].Sequence + 1;
             Remember(_headChunk, messages);
             recovered++;
         }
 
+        // Writes are pipelined, so a crash can leave a chunk written past the gap. No publisher was told it
+        // was durable (confirmation is in order); remove it so the next write of that number can land.
+        for (var orphan = _headChunk + 2; orphan <= _headChunk + MaxWritesInFlight; orphan++)
+        {
+            if (await _chunks.ReadAsync(state.State.Generation, orphan) is not null)
+            {
+                await _chunks.DeleteAsync(state.State.Generation, orphan);
+                LogOrphanRemoved(_name, orphan);
+            }
+        }
+
         _nextSequence = _durableNextSequence;
+        _nextChunk = _headChunk + 1;
         if (recovered > 0)
         {
             LogHeadRecovered(_name, recovered, _durableNextSequence - 1);
@@ -335,6 +359,9 @@ internal sealed partial class TopicGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} recovered {Chunks} chunks past its checkpoint; last sequence {LastSequence}")]
     private partial void LogHeadRecovered(string topic, int chunks, long lastSequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} removed unconfirmed chunk {Chunk} written past a gap before a crash")]
+    private partial void LogOrphanRemoved(string topic, long chunk);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} could not write its checkpoint")]
     private partial void LogCheckpointFailed(Exception exception, string topic);
