@@ -1,1 +1,49 @@
-return 0;
+using ActorMessaging.Bench;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.Out.WriteLine(PublishBenchmarkOptions.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(BreakdownCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(GroupCommitCommand.Usage);
+    return args.Length == 0 ? 1 : 0;
+}
+
+if (string.Equals(args[0], "group-commit", StringComparison.Ordinal))
+{
+    return await GroupCommitCommand.RunAsync(args.AsMemory(1), args);
+}
+
+if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))
+{
+    return await BreakdownCommand.RunAsync(args.AsMemory(1), args);
+}
+
+if (!string.Equals(args[0], "publish", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine($"Unknown command '{args[0]}'.");
+    Console.Error.WriteLine(PublishBenchmarkOptions.Usage);
+    return 1;
+}
+
+PublishBenchmarkOptions options;
+try
+{
+    options = PublishBenchmarkOptions.Parse(args.AsSpan(1));
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(PublishBenchmarkOptions.Usage);
+    return 1;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+return await PublishBenchmark.RunAsync(options, args, cancellation.Token);
