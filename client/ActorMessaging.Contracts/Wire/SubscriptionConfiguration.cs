@@ -1,0 +1,31 @@
+namespace ActorMessaging.Contracts;
+
+/// <summary>
+/// The settings of a subscription: the body of <c>PUT /v1/topics/{topic}/subscriptions/{subscription}</c>
+/// and the <c>settings</c> of a <see cref="SubscriptionDescription"/>. A field left out of a request takes
+/// its default; a response fills every field.
+/// </summary>
+public sealed record SubscriptionConfiguration
+{
+    /// <summary>
+    /// Where a new subscription starts: <c>latest</c> (only messages published after it was created; the
+    /// default) or <c>earliest</c> (every message the topic still retains). Applies only at creation: an
+    /// update that names a different value is rejected with <c>ConflictingSettings</c>; leave it out to keep it.
+    /// </summary>
+    public string? StartAt { get; init; }
+
+    /// <summary>How long a delivery is leased before it is redelivered, in seconds. Default 30; 1 to 600.</summary>
+    public double? AckDeadlineSeconds { get; init; }
+
+    /// <summary>Deliveries before a message is dead-lettered (when dead-lettering is on). Default 10; 1 to 100.</summary>
+    public int? MaxDeliveryAttempts { get; init; }
+
+    /// <summary>Delay before the first redelivery, in seconds; doubles per attempt up to <see cref="MaxBackoffSeconds"/>. Default 1; 0 to 600.</summary>
+    public double? MinBackoffSeconds { get; init; }
+
+    /// <summary>Longest delay between redeliveries, in seconds. Default 60; from <see cref="MinBackoffSeconds"/> to 600.</summary>
+    public double? MaxBackoffSeconds { get; init; }
+
+    /// <summary>Move messages that exhaust their attempts to the dead-letter store. Default true; when false they are retried until acked.</summary>
+    public bool? DeadLettering { get; init; }
+}

@@ -1,0 +1,17 @@
+namespace ActorMessaging.Contracts;
+
+/// <summary>
+/// The settings of a topic: the body of <c>PUT /v1/topics/{topic}</c> and the <c>settings</c> of a
+/// <see cref="TopicDescription"/>. A field left out of a request takes its default; a response fills every field.
+/// </summary>
+public sealed record TopicConfiguration
+{
+    /// <summary>How long published messages are kept, in seconds. Default 604800 (7 days); 60 to 7776000 (90 days).</summary>
+    public double? RetentionSeconds { get; init; }
+
+    /// <summary>Largest accepted message in bytes (payload plus id, content type, attributes and ordering key). Default 262144 (256 KiB); 1 to 1048576.</summary>
+    public int? MaxMessageBytes { get; init; }
+
+    /// <summary>A message id seen within this many seconds is not stored again. Default 600; 0 turns duplicate detection off; at most 604800 (7 days).</summary>
+    public double? DedupWindowSeconds { get; init; }
+}

@@ -1,0 +1,67 @@
+using ActorMessaging.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorMessaging.Gateway.Apis;
+
+/// <summary><c>/v1/topics</c>: create or update, list, get, delete.</summary>
+internal static class TopicsApi
+{
+    private const int DefaultPageSize = 100;
+
+    public static IEndpointRouteBuilder MapTopicsApi(this IEndpointRouteBuilder v1)
+    {
+        var topics = v1.MapGroup("/topics").WithTags("Topics");
+        topics.MapPut("/{topic}", PutAsync)
+            .WithJsonBody<TopicConfiguration>(required: false)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Creates a topic (201) or replaces its settings (200); fields left out take their defaults.");
+        topics.MapGet(string.Empty, ListAsync)
+            .WithSummary("Lists topic names in ordinal order, one page at a time.");
+        topics.MapGet("/{topic}", GetAsync)
+            .WithSummary("Gets a topic with its settings, last sequence and subscription count.");
+        topics.MapDelete("/{topic}", DeleteAsync)
+            .WithSummary("Deletes a topic, its subscriptions and its messages.");
+        return v1;
+    }
+
+    private static async Task<Results<Created<TopicDescription>, Ok<TopicDescription>>> PutAsync(string topic, HttpRequest request, IGrainFactory grains)
+    {
+        RouteValues.Topic(topic);
+        var settings = WireMapping.ToSettings(await RequestBody.ReadJsonAsync<TopicConfiguration>(request), topic);
+        var grain = grains.GetGrain<ITopicGrain>(topic);
+        try
+        {
+            var result = await grain.CreateAsync(settings);
+            var body = WireMapping.ToWire(result.Topic);
+            return result.Created ? TypedResults.Created($"/v1/topics/{topic}", body) : TypedResults.Ok(body);
+        }
+        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.ConflictingSettings)
+        {
+            // It exists with other settings: PUT replaces them.
+            return TypedResults.Ok(WireMapping.ToWire(await grain.UpdateAsync(settings)));
+        }
+    }
+
+    private static async Task<Ok<TopicList>> ListAsync(string? prefix, string? pageSize, string? pageToken, IGrainFactory grains)
+    {
+        var size = RouteValues.Int(pageSize, nameof(pageSize), DefaultPageSize);
+        var page = await grains.ListTopicsAsync(prefix, size, pageToken);
+        return TypedResults.Ok(new TopicList { Topics = page.Names, NextPageToken = page.NextPageToken });
+    }
+
+    private static async Task<Ok<TopicDescription>> GetAsync(string topic, IGrainFactory grains)
+    {
+        RouteValues.Topic(topic);
+        return TypedResults.Ok(WireMapping.ToWire(await grains.GetGrain<ITopicGrain>(topic).GetAsync()));
+    }
+
+    private static async Task<NoContent> DeleteAsync(string topic, IGrainFactory grains)
+    {
+        RouteValues.Topic(topic);
+        await grains.GetGrain<ITopicGrain>(topic).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using ActorMessaging.Contracts;
+
+namespace ActorMessaging.Gateway.Apis;
+
+/// <summary>Maps between the JSON wire types and the grain contracts. Settings are validated here, before any grain call.</summary>
+internal static class WireMapping
+{
+    private const string Latest = "latest";
+    private const string Earliest = "earliest";
+
+    // Far beyond any allowed setting, and far inside TimeSpan's range: larger values are reported, not overflowed.
+    private const double MaxSeconds = 1e10;
+
+    private static readonly IReadOnlyDictionary<string, string> NoAttributes = new Dictionary<string, string>();
+
+    public static TopicSettings ToSettings(TopicConfiguration? wire, string topic)
+    {
+        var defaults = new TopicSettings();
+        var entity = $"topic '{topic}'";
+        var settings = new TopicSettings
+        {
+            Retention = Seconds(wire?.RetentionSeconds, defaults.Retention, entity, "retentionSeconds"),
+            MaxMessageBytes = wire?.MaxMessageBytes ?? defaults.MaxMessageBytes,
+            DedupWindow = Seconds(wire?.DedupWindowSeconds, defaults.DedupWindow, entity, "dedupWindowSeconds"),
+        };
+        settings.Validate(topic);
+        return settings;
+    }
+
+    public static SubscriptionSettings ToSettings(SubscriptionConfiguration? wire, string topic, string subscription)
+    {
+        var defaults = new SubscriptionSettings();
+        var entity = $"subscription '{subscription}' of topic '{topic}'";
+        var settings = new SubscriptionSettings
+        {
+            StartAt = wire?.StartAt switch
+            {
+                null => defaults.StartAt,
+                var s when s.Equals(Latest, StringComparison.OrdinalIgnoreCase) => StartPosition.Latest,
+                var s when s.Equals(Earliest, StringComparison.OrdinalIgnoreCase) => StartPosition.Earliest,
+                var s => throw ActorMessagingException.InvalidSetting(entity, "startAt", $"must be '{Latest}' or '{Earliest}', was '{s}'"),
+            },
+            AckDeadline = Seconds(wire?.AckDeadlineSeconds, defaults.AckDeadline, entity, "ackDeadlineSeconds"),
+            MaxDeliveryAttempts = wire?.MaxDeliveryAttempts ?? defaults.MaxDeliveryAttempts,
+            MinBackoff = Seconds(wire?.MinBackoffSeconds, defaults.MinBackoff, entity, "minBackoffSeconds"),
+            MaxBackoff = Seconds(wire?.MaxBackoffSeconds, defaults.MaxBackoff, entity, "maxBackoffSeconds"),
+            DeadLettering = wire?.DeadLettering ?? defaults.DeadLettering,
+        };
+        settings.Validate(topic, subscription);
+        return settings;
+    }
+
+    /// <summary>A duration argument in seconds (not a setting), e.g. a pull wait or a nack delay.</summary>
+    public static TimeSpan ToDuration(double seconds, string name) =>
+        double.IsFinite(seconds) && Math.Abs(seconds) <= MaxSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ActorMessagingException(ErrorCode.InvalidArgument, $"'{name}' must be a number of seconds, was {seconds}.");
+
+    public static string ToWire(StartPosition start) => start == StartPosition.Earliest ? Earliest : Latest;
+
+    public static TopicDescription ToWire(TopicInfo topic) => new()
+    {
+        Name = topic.Name,
+        Settings = new TopicConfiguration
+        {
+            RetentionSeconds = topic.Settings.Retention.TotalSeconds,
+            MaxMessageBytes = topic.Settings.MaxMessageBytes,
+            DedupWindowSeconds = topic.Settings.DedupWindow.TotalSeconds,
+        },
+        CreatedAt = topic.CreatedAt,
+        LastSequence = topic.LastSequence,
+        SubscriptionCount = topic.SubscriptionCount,
+    };
+
+    public static SubscriptionDescription ToWire(SubscriptionInfo subscription) => new()
+    {
+        Topic = subscription.Topic,
+        Name = subscription.Name,
+        Settings = new SubscriptionConfiguration
+        {
+            StartAt = ToWire(subscription.Settings.StartAt),
+            AckDeadlineSeconds = subscription.Settings.AckDeadline.TotalSeconds,
+            MaxDeliveryAttempts = subscription.Settings.MaxDeliveryAttempts,
+            MinBackoffSeconds = subscription.Settings.MinBackoff.TotalSeconds,
+            MaxBackoffSeconds = subscription.Settings.MaxBackoff.TotalSeconds,
+            DeadLettering = subscription.Settings.DeadLettering,
+        },
+        CreatedAt = subscription.CreatedAt,
+        Stats = new SubscriptionStatistics
+        {
+            Backlog = subscription.Stats.Backlog,
+            InFlight = subscription.Stats.InFlight,
+            DeadLettered = subscription.Stats.DeadLettered,
+            OldestUnackedAgeSeconds = subscription.Stats.OldestUnackedAge?.TotalSeconds,
+        },
+    };
+
+    /// <summary>
+    /// <c>data</c> (any JSON value) is stored as its UTF-8 JSON text, content type <c>application/json</c> unless
+    /// one is given; <c>dataBase64</c> as the bytes it encodes. Exactly one of them is required.
+    /// </summary>
+    public static OutgoingMessage ToOutgoing(PublishMessage? message, int index, string topic)
+    {
+        if (message is null)
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' is null.");
+        }
+
+        var hasData = message.Data is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
+        if (hasData == (message.DataBase64 is not null))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' needs exactly one of 'data' and 'dataBase64'.");
+        }
+
+        if (hasData)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(message.Data!.Value);
+            return new OutgoingMessage(message.Id, json, message.ContentType ?? PayloadEncoding.JsonContentType, message.Attributes, message.OrderingKey);
+        }
+
+        var bytes = new byte[message.DataBase64!.Length * 3 / 4 + 3];
+        if (!Convert.TryFromBase64String(message.DataBase64, bytes, out var length))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'dataBase64' that is not valid base64.");
+        }
+
+        return new OutgoingMessage(message.Id, bytes.AsMemory(0, length), message.ContentType, message.Attributes, message.OrderingKey);
+    }
+
+    public static PublishResponse ToWire(PublishResult result) => new()
+    {
+        Results = [.. result.Outcomes.Select(o => new PublishMessageResult { Sequence = o.Sequence, Duplicate = o.Duplicate })],
+    };
+
+    public static ReceivedMessage ToWire(Delivery delivery)
+    {
+        var message = delivery.Message;
+        var json = PayloadEncoding.TryAsJson(message.Data, message.ContentType);
+        return new ReceivedMessage
+        {
+            AckId = delivery.AckId,
+            Sequence = message.Sequence,
+            Id = message.MessageId,
+            PublishedAt = message.PublishedAt,
+            DeliveryAttempt = delivery.DeliveryAttempt,
+            Data = json,
+            DataBase64 = json is null ? Convert.ToBase64String(message.Data.Span) : null,
+            ContentType = message.ContentType,
+            Attributes = message.Attributes ?? NoAttributes,
+            OrderingKey = message.OrderingKey,
+        };
+    }
+
+    public static DeadLetterMessage ToWire(DeadLetter letter)
+    {
+        var message = letter.Message;
+        var json = PayloadEncoding.TryAsJson(message.Data, message.ContentType);
+        return new DeadLetterMessage
+        {
+            Sequence = message.Sequence,
+            Id = message.MessageId,
+            PublishedAt = message.PublishedAt,
+            Data = json,
+            DataBase64 = json is null ? Convert.ToBase64String(message.Data.Span) : null,
+            ContentType = message.ContentType,
+            Attributes = message.Attributes ?? NoAttributes,
+            OrderingKey = message.OrderingKey,
+            DeliveryAttempts = letter.DeliveryAttempts,
+            Reason = letter.Reason,
+            DeadLetteredAt = letter.DeadLetteredAt,
+        };
+    }
+
+    public static SettleResponse ToWire(SettleResult result) => new()
+    {
+        Failures = [.. result.Failures.Select(f => new AckIdFailure { AckId = f.AckId, Code = f.CodeValue, Error = f.Code.ToString(), Reason = f.Reason })],
+    };
+
+    private static TimeSpan Seconds(double? value, TimeSpan fallback, string entity, string setting) => value switch
+    {
+        null => fallback,
+        var seconds when double.IsFinite(seconds.Value) && Math.Abs(seconds.Value) <= MaxSeconds => TimeSpan.FromSeconds(seconds.Value),
+        var seconds => throw ActorMessagingException.InvalidSetting(entity, setting, $"must be a number of seconds, was {seconds}"),
+    };
+}
