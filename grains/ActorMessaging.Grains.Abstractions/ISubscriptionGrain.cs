@@ -11,6 +11,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("create")]
     Task<CreateSubscriptionResult> CreateAsync(SubscriptionSettings settings);
 
+    /// <summary>Settings and fresh counters.</summary>
     [Alias("get")]
     Task<SubscriptionInfo> GetAsync();
 
@@ -28,7 +29,8 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     /// Leases up to <paramref name="maxMessages"/> messages. When none is ready, waits up to
     /// <paramref name="wait"/> (at most 30 s) for one to arrive.
     /// </summary>
-    [Alias("pull"), Orleans.Concurrency.AlwaysInterleave]
+    // The wait may be as long as Orleans' default response timeout; give the call room beyond it.
+    [Alias("pull"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:01:00")]
     Task<IReadOnlyList<Delivery>> PullAsync(int maxMessages, TimeSpan wait);
 
     [Alias("ack")]

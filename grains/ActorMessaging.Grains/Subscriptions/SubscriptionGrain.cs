@@ -77,11 +77,8 @@ internal sealed partial class SubscriptionGrain(
         return new CreateSubscriptionResult(await InfoAsync(), Created: true);
     }
 
-    public Task<SubscriptionInfo> GetAsync()
-    {
-        EnsureExists();
-        return InfoAsync();
-    }
+    public async Task<SubscriptionInfo> GetAsync() =>
+        new(_topic, _name, Settings, state.State.CreatedAt, await GetStatsAsync());
 
     public async Task<SubscriptionInfo> UpdateAsync(SubscriptionSettings settings)
     {
