@@ -1,5 +1,7 @@
 using ActorMessaging.Gateway.Apis;
+using ActorMessaging.Gateway.Console;
 using ActorMessaging.Gateway.Hubs;
+using ActorMessaging.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -14,15 +16,19 @@ public static class GatewayHostingExtensions
     public static IHostApplicationBuilder AddActorMessagingGateway(this IHostApplicationBuilder builder)
     {
         // Each area registers its own services; this is the one place that lists them all.
+        builder.AddGatewaySecurity();
         builder.AddGatewayHttpApi();
         builder.AddGatewayHub();
+        builder.AddGatewayConsole();
         return builder;
     }
 
     public static WebApplication MapActorMessagingGateway(this WebApplication app)
     {
+        app.UseGatewaySecurity();
         app.MapGatewayHttpApi();
         app.MapGatewayHub();
+        app.MapGatewayConsole();
         return app;
     }
 }
