@@ -1,12 +1,59 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace ActorMessaging.Gateway.Hubs;
 
 /// <summary>The SignalR hub at <c>/hubs/messaging</c> and the delivery path from subscription grains to connections.</summary>
 internal static class HubExtensions
 {
-    public static IHostApplicationBuilder AddGatewayHub(this IHostApplicationBuilder builder) => builder;
+    /// <summary>
+    /// Largest message a client may send (a publish batch). Room for one message of the 1 MiB maximum as
+    /// base64 with its JSON around it; larger batches go through the HTTP API.
+    /// </summary>
+    public const long MaxReceiveMessageSize = 4L * 1024 * 1024;
 
-    public static WebApplication MapGatewayHub(this WebApplication app) => app;
+    private const string HubDispatcherLogCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+
+    public static IHostApplicationBuilder AddGatewayHub(this IHostApplicationBuilder builder)
+    {
+        builder.Services
+            .AddSignalR(options =>
+            {
+                options.MaximumReceiveMessageSize = MaxReceiveMessageSize;
+                options.AddFilter<HubErrorFilter>();
+            });
+        UseTypedErrorProtocol(builder.Services);
+
+        // SignalR logs every exception a hub method throws as an error, typed client errors included;
+        // HubErrorFilter logs them instead: unexpected ones as errors, a client's bad call at Debug.
+        builder.Logging.AddFilter(HubDispatcherLogCategory, LogLevel.Critical);
+        builder.Services.AddSingleton<HubErrorFilter>();
+        builder.Services.AddSingleton<HubConsumerRegistry>();
+        builder.Services.AddSingleton<HubDeliveryObserver>();
+        builder.Services.AddSingleton<HubSubscriptions>();
+        builder.Services.AddSingleton<LiveSubscriptionJanitor>();
+        builder.Services.AddHostedService<HubConsumerRenewal>();
+        return builder;
+    }
+
+    /// <summary>Wraps the JSON hub protocol in <see cref="HubErrorProtocol"/>, so clients see typed errors as raised.</summary>
+    private static void UseTypedErrorProtocol(IServiceCollection services)
+    {
+        // AddSignalR registers the JSON protocol by type; whoever calls it first, there is one such registration.
+        foreach (var json in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            services.Remove(json);
+            services.AddSingleton<IHubProtocol>(provider => new HubErrorProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(provider)));
+        }
+    }
+
+    public static WebApplication MapGatewayHub(this WebApplication app)
+    {
+        app.MapHub<MessagingHub>(MessagingHub.Path);
+        return app;
+    }
 }

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+
+namespace ActorMessaging.Gateway.Hubs;
+
+/// <summary>The one place where hub failures become typed <see cref="HubException"/>s (format: <see cref="HubErrors"/>).</summary>
+internal sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (HubException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            var error = HubErrors.From(exception, out var code);
+            if (code == ErrorCode.Internal)
+            {
+                LogUnexpected(exception, invocationContext.HubMethodName, invocationContext.Context.ConnectionId);
+            }
+            else
+            {
+                LogFailed(invocationContext.HubMethodName, invocationContext.Context.ConnectionId, (int)code, code, exception.Message);
+            }
+
+            throw error;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub method {Method} failed unexpectedly for connection {ConnectionId}")]
+    private partial void LogUnexpected(Exception exception, string method, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Hub method {Method} failed for connection {ConnectionId}: {Code} {Name}: {Message}")]
+    private partial void LogFailed(string method, string connectionId, int code, ErrorCode name, string message);
+}

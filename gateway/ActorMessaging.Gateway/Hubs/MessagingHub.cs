@@ -1,0 +1,148 @@
+using ActorMessaging.Contracts;
+using Microsoft.AspNetCore.SignalR;
+
+namespace ActorMessaging.Gateway.Hubs;
+
+/// <summary>
+/// The SignalR hub at <c>/hubs/messaging</c>: publish, subscribe (durable or live), ack and nack; the server
+/// calls <c>Deliver(messages)</c> on the client with <see cref="Contracts.ReceivedMessage"/>s that carry
+/// their topic and subscription.
+/// </summary>
+/// <remarks>
+/// <para>Durable subscriptions are created beforehand (HTTP API); every connection that subscribes to one
+/// competes for its messages, and unacked ones come back after the ack deadline. A live subscription
+/// (<c>Subscribe(topic, null, options)</c>) is created for the connection: it starts at the latest message,
+/// is acked as it is sent and is deleted when the connection unsubscribes or leaves (or, when its gateway crashed,
+/// by the <see cref="LiveSubscriptionJanitor"/> of a gateway whose connections subscribe to the same topic).</para>
+/// <para>Flow control: <c>options.maxInFlight</c> (default 100, 1 to 10000) bounds the unacked deliveries the
+/// connection holds for that subscription; a slow connection slows only its own deliveries.</para>
+/// <para>Errors: every failure is a <see cref="HubException"/> with the message
+/// <c>"{code} {name}: {message}"</c> (see <see cref="HubErrors"/>), e.g. <c>"2001 TopicNotFound: Topic 'x' not found."</c>
+/// A call that fails changes nothing the connection already has.</para>
+/// </remarks>
+internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscriptions) : Hub
+{
+    public const string Path = "/hubs/messaging";
+
+    /// <summary>The client method that receives deliveries: <c>Deliver(ReceivedMessage[] messages)</c>.</summary>
+    public const string DeliverMethod = "Deliver";
+
+    /// <summary>Ack ids one <c>Ack</c> or <c>Nack</c> call takes at most.</summary>
+    public const int MaxAckIds = 1000;
+
+    /// <summary>
+    /// Publishes a batch of messages shaped as in the HTTP publish (<c>id</c>, <c>data</c> or <c>dataBase64</c>,
+    /// <c>contentType</c>, <c>attributes</c>, <c>orderingKey</c>); returns <c>[{sequence, duplicate}]</c> in batch
+    /// order once the batch is durable.
+    /// </summary>
+    [HubMethodName("Publish")]
+    public async Task<IReadOnlyList<PublishMessageResult>> PublishAsync(string topic, IReadOnlyList<PublishMessage?> messages)
+    {
+        CheckName("topic", topic);
+        if (messages is null || messages.Count == 0)
+        {
+            throw HubErrors.InvalidArgument($"Publish to topic '{topic}' needs at least one message.");
+        }
+
+        if (messages.Count > MessageLimits.MaxBatchMessages)
+        {
+            throw new ActorMessagingException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {messages.Count} messages; at most {MessageLimits.MaxBatchMessages} are allowed per batch.");
+        }
+
+        var result = await grains.GetGrain<ITopicGrain>(topic).PublishAsync(HubMessages.ToOutgoing(topic, messages));
+        return HubMessages.ToWire(result);
+    }
+
+    /// <summary>
+    /// Attaches this connection to a durable <paramref name="subscription"/>, or to a new live subscription when it
+    /// is null. Returns the subscription's name (the generated one for a live subscription). Subscribing again to
+    /// the same subscription changes its <c>maxInFlight</c>.
+    /// </summary>
+    [HubMethodName("Subscribe")]
+    public Task<string> SubscribeAsync(string topic, string? subscription, HubSubscribeOptions? options)
+    {
+        CheckName("topic", topic);
+        if (subscription is not null)
+        {
+            CheckName("subscription", subscription);
+        }
+
+        var maxInFlight = options?.MaxInFlight ?? HubSubscribeOptions.DefaultMaxInFlight;
+        if (maxInFlight < 1 || maxInFlight > ConsumerRegistration.MaxInFlightLimit)
+        {
+            throw HubErrors.InvalidArgument($"maxInFlight must be between 1 and {ConsumerRegistration.MaxInFlightLimit}, was {maxInFlight}.");
+        }
+
+        return subscriptions.SubscribeAsync(Context.ConnectionId, topic, subscription, maxInFlight);
+    }
+
+    /// <summary>Stops deliveries of the subscription to this connection (deleting it when it is the connection's live one). Unsubscribing what is not subscribed does nothing.</summary>
+    [HubMethodName("Unsubscribe")]
+    public Task UnsubscribeAsync(string topic, string subscription)
+    {
+        CheckName("topic", topic);
+        CheckName("subscription", subscription);
+        return subscriptions.UnsubscribeAsync(Context.ConnectionId, topic, subscription);
+    }
+
+    /// <summary>Acks deliveries; returns the ack ids that did not apply as <c>[{ackId, code, error, reason}]</c> (empty when all did).</summary>
+    [HubMethodName("Ack")]
+    public async Task<IReadOnlyList<AckIdFailure>> AckAsync(string topic, string subscription, IReadOnlyList<string> ackIds)
+    {
+        var grain = Settling(topic, subscription, ackIds);
+        return HubMessages.ToWire(await grain.AckAsync(ackIds));
+    }
+
+    /// <summary>
+    /// Gives deliveries back: redelivered after <paramref name="delaySeconds"/> (0 to 600), or after the subscription's
+    /// backoff when null. Returns the ack ids that did not apply.
+    /// </summary>
+    [HubMethodName("Nack")]
+    public async Task<IReadOnlyList<AckIdFailure>> NackAsync(string topic, string subscription, IReadOnlyList<string> ackIds, double? delaySeconds)
+    {
+        var grain = Settling(topic, subscription, ackIds);
+        TimeSpan? delay = null;
+        if (delaySeconds is { } seconds)
+        {
+            if (!double.IsFinite(seconds) || seconds < 0 || seconds > SubscriptionSettings.MaxBackoffLimit.TotalSeconds)
+            {
+                throw HubErrors.InvalidArgument($"delaySeconds must be between 0 and {SubscriptionSettings.MaxBackoffLimit.TotalSeconds}, was {seconds}.");
+            }
+
+            delay = TimeSpan.FromSeconds(seconds);
+        }
+
+        return HubMessages.ToWire(await grain.NackAsync(ackIds, delay));
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        await subscriptions.CloseConnectionAsync(Context.ConnectionId);
+        await base.OnDisconnectedAsync(exception);
+    }
+
+    private ISubscriptionGrain Settling(string topic, string subscription, IReadOnlyList<string> ackIds)
+    {
+        CheckName("topic", topic);
+        CheckName("subscription", subscription);
+        if (ackIds is null || ackIds.Count == 0 || ackIds.Count > MaxAckIds)
+        {
+            throw HubErrors.InvalidArgument($"Between 1 and {MaxAckIds} ack ids are required, got {ackIds?.Count ?? 0}.");
+        }
+
+        if (ackIds.Any(string.IsNullOrEmpty))
+        {
+            throw HubErrors.InvalidArgument("Ack ids must not be null or empty.");
+        }
+
+        return grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, subscription));
+    }
+
+    private static void CheckName(string what, string? name)
+    {
+        if (!EntityNames.IsValid(name))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{name}' is not a valid {what} name: it must match {EntityNames.Pattern}.");
+        }
+    }
+}

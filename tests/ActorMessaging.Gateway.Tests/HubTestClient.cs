@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using ActorMessaging.Contracts;
+using ActorMessaging.Gateway.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace ActorMessaging.Gateway.Tests;
+
+/// <summary>A stock .NET SignalR client connected to <c>/hubs/messaging</c> that records every delivery.</summary>
+internal sealed class HubTestClient : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<ReceivedMessage> _received = new();
+
+    private HubTestClient(HubConnection connection) => Connection = connection;
+
+    public HubConnection Connection { get; }
+
+    /// <summary>Everything delivered so far, in arrival order.</summary>
+    public IReadOnlyList<ReceivedMessage> Received => [.. _received];
+
+    private readonly ConcurrentQueue<Exception> _ackErrors = new();
+    private (string Topic, string Subscription)? _autoAck;
+
+    /// <summary>Acks that failed while auto-acking.</summary>
+    public IReadOnlyList<Exception> AckErrors => [.. _ackErrors];
+
+    /// <summary>Acks every delivery of the subscription as it arrives (from a background task: awaiting a hub call inside a handler would hold up the client's receive loop).</summary>
+    public void AutoAck(string topic, string subscription) => _autoAck = (topic, subscription);
+
+    public static async Task<HubTestClient> ConnectAsync(Uri gateway)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(gateway, MessagingHub.Path))
+            .Build();
+        var client = new HubTestClient(connection);
+        connection.On<List<ReceivedMessage>>(MessagingHub.DeliverMethod, messages =>
+        {
+            foreach (var message in messages)
+            {
+                client._received.Enqueue(message);
+            }
+
+            if (client._autoAck is { } target)
+            {
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await client.AckAsync(target.Topic, target.Subscription, messages.Select(m => m.AckId));
+                    }
+                    catch (Exception exception)
+                    {
+                        client._ackErrors.Enqueue(exception);
+                    }
+                });
+            }
+        });
+        await connection.StartAsync();
+        return client;
+    }
+
+    public Task<List<PublishMessageResult>> PublishAsync(string topic, params object[] messages) =>
+        Connection.InvokeAsync<List<PublishMessageResult>>("Publish", topic, messages);
+
+    /// <summary>Publishes <paramref name="count"/> JSON messages <c>{"n": i}</c>.</summary>
+    public Task<List<PublishMessageResult>> PublishNumbersAsync(string topic, int count, int first = 0) =>
+        PublishAsync(topic, [.. Enumerable.Range(first, count).Select(i => (object)new { data = new { n = i } })]);
+
+    public Task<string> SubscribeAsync(string topic, string? subscription, int? maxInFlight = null) =>
+        Connection.InvokeAsync<string>("Subscribe", topic, subscription, maxInFlight is null ? null : new { maxInFlight });
+
+    public Task UnsubscribeAsync(string topic, string subscription) =>
+        Connection.InvokeAsync("Unsubscribe", topic, subscription);
+
+    public Task<List<AckIdFailure>> AckAsync(string topic, string subscription, IEnumerable<string> ackIds) =>
+        Connection.InvokeAsync<List<AckIdFailure>>("Ack", topic, subscription, ackIds.ToList());
+
+    public Task<List<AckIdFailure>> NackAsync(string topic, string subscription, IEnumerable<string> ackIds, double? delaySeconds) =>
+        Connection.InvokeAsync<List<AckIdFailure>>("Nack", topic, subscription, ackIds.ToList(), delaySeconds);
+
+    /// <summary>Waits until at least <paramref name="count"/> deliveries arrived.</summary>
+    public Task WaitForAsync(int count, string? what = null, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(() => _received.Count >= count, what ?? $"{count} deliveries", timeout);
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
