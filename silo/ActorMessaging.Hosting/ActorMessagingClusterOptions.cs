@@ -17,6 +17,12 @@ public sealed class ActorMessagingClusterOptions
     /// <summary>Port Orleans clients (gateways) connect to. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Where new grains are placed: <c>ResourceOptimized</c> (default: the least loaded silo) or
+    /// <c>Random</c> (an even spread regardless of load).
+    /// </summary>
+    public GrainPlacement Placement { get; set; } = GrainPlacement.ResourceOptimized;
+
     /// <summary>The address other silos reach this one at; default: loopback for SQLite/memory, the host's address for PostgreSQL.</summary>
     public string? AdvertisedAddress { get; set; }
 }

@@ -29,6 +29,11 @@ public static class ActorMessagingOptionsValidator
             errors.Add($"{ActorMessagingClusterOptions.SectionName}:ServiceId must not be empty.");
         }
 
+        if (!Enum.IsDefined(cluster.Placement))
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:Placement must be ResourceOptimized or Random.");
+        }
+
         CheckPort(errors, "SiloPort", cluster.SiloPort);
         CheckPort(errors, "GatewayPort", cluster.GatewayPort);
         if (cluster.AdvertisedAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace ActorMessaging.Hosting;
@@ -28,6 +29,11 @@ public static class SiloBuilderActorMessagingExtensions
         ActorMessagingOptionsValidator.Validate(storage, cluster);
 
         silo.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        if (cluster.Placement == GrainPlacement.Random)
+        {
+            silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
+        }
+
         switch (storage.Provider)
         {
             case StorageProvider.Postgres:

@@ -65,6 +65,9 @@ internal sealed partial class SiloProcess : IAsyncDisposable
         environment["ActorMessaging__Cluster__GatewayPort"] = Invariant(settings.GatewayPort);
         // Loopback only: with PostgreSQL the silo would otherwise advertise the host's network address.
         environment["ActorMessaging__Cluster__AdvertisedAddress"] = "127.0.0.1";
+        // Even spread over silos: load-based placement on a busy test machine can put every grain on one silo,
+        // and the multi-silo tests need grains on each.
+        environment["ActorMessaging__Cluster__Placement"] = "Random";
         // Orleans logs every placement through Polly at Information; keep the buffer for what matters.
         environment["Logging__LogLevel__Polly"] = "Warning";
 
