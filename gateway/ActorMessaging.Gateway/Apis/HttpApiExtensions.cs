@@ -1,4 +1,5 @@
 using ActorMessaging.Gateway.Errors;
+using ActorMessaging.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -33,6 +34,7 @@ internal static class HttpApiExtensions
     {
         var v1 = app.MapGroup("/v1")
             .AddEndpointFilter<ApiErrorFilter>()
+            .RequireGatewayAccess()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
