@@ -7,12 +7,25 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(BreakdownCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(GroupCommitCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(FanoutCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
 if (string.Equals(args[0], "group-commit", StringComparison.Ordinal))
 {
     return await GroupCommitCommand.RunAsync(args.AsMemory(1), args);
+}
+
+if (string.Equals(args[0], "fanout", StringComparison.Ordinal))
+{
+    using var fanoutCancellation = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        fanoutCancellation.Cancel();
+    };
+    return await FanoutCommand.RunAsync(args.AsMemory(1), args, fanoutCancellation.Token);
 }
 
 if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))

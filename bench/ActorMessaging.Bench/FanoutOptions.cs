@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace ActorMessaging.Bench;
+
+/// <summary>Command-line options of <c>fanout</c>.</summary>
+internal sealed class FanoutOptions
+{
+    public const string Usage = """
+        Usage: dotnet run -c Release --project bench/ActorMessaging.Bench -- fanout [options]
+
+        Fan-out from one topic to N WebSocket subscribers (256-byte messages): ActorMessaging (co-hosted silo + gateway,
+        SignalR clients with live subscriptions) beside a minimal SignalR hub and a minimal raw Kestrel WebSocket server,
+        all in this process on 127.0.0.1. Per cell: deliveries/s with publishers going flat out, then publish-to-receive
+        latency p50/p99 at a fixed rate.
+
+          --subscribers LIST  subscriber connections per cell (1 to 1000). Default: 1,10,100
+          --seconds N         measured seconds of each phase (after 1 s warm-up). Default: 5
+          --rate N            messages/s of the latency phase (batches every 10 ms). Default: 5000
+          --store S           ActorMessaging storage: sqlite (durable, temp folder) or memory. Default: sqlite
+        """;
+
+    public IReadOnlyList<int> Subscribers { get; private init; } = [1, 10, 100];
+
+    public TimeSpan Measure { get; private init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan Warmup { get; } = TimeSpan.FromSeconds(1);
+
+    public int Rate { get; private init; } = 5000;
+
+    public BenchStore Store { get; private init; } = BenchStore.Sqlite;
+
+    public static FanoutOptions Parse(ReadOnlySpan<string> args)
+    {
+        var defaults = new FanoutOptions();
+        var (subscribers, measure, rate, store) = (defaults.Subscribers, defaults.Measure, defaults.Rate, defaults.Store);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Option '{name}' needs a value.");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--subscribers":
+                    subscribers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Number(name, v, 1, 1000))];
+                    if (subscribers.Count == 0)
+                    {
+                        throw new ArgumentException("--subscribers needs at least one count.");
+                    }
+
+                    break;
+                case "--seconds":
+                    measure = TimeSpan.FromSeconds(Number(name, value, 1, 120));
+                    break;
+                case "--rate":
+                    rate = Number(name, value, 100, 1_000_000);
+                    break;
+                case "--store":
+                    store = value switch
+                    {
+                        "sqlite" => BenchStore.Sqlite,
+                        "memory" => BenchStore.Memory,
+                        _ => throw new ArgumentException($"--store must be sqlite or memory, was '{value}'."),
+                    };
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+
+        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Rate = rate, Store = store };
+    }
+
+    private static int Number(string option, string value, int min, int max) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new ArgumentException($"{option} takes whole numbers from {min} to {max}, was '{value}'.");
+}

@@ -1,0 +1,19 @@
+namespace ActorMessaging.Bench;
+
+/// <summary>One system under the fan-out test: a server in this process plus its subscribers' client connections.</summary>
+internal interface IFanoutSystem : IAsyncDisposable
+{
+    string Name { get; }
+
+    /// <summary>How messages are published (stated in the report).</summary>
+    string PublishPath { get; }
+
+    /// <summary>Connects one client per receiver to a fresh topic; returns once every one of them is subscribed.</summary>
+    Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, CancellationToken cancellationToken);
+
+    /// <summary>Publishes <paramref name="count"/> 256-byte messages stamped with <paramref name="stamp"/> to every subscriber.</summary>
+    Task PublishAsync(int count, long stamp);
+
+    /// <summary>Closes the clients of the last <see cref="ConnectAsync"/>.</summary>
+    Task DisconnectAsync();
+}
