@@ -65,7 +65,17 @@ public sealed class GatewayHost : IAsyncDisposable
         var app = builder.Build();
         app.MapActorMessagingSilo();
         app.MapActorMessagingGateway();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A host that failed to start still holds the silo's ports and threads.
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"));
     }
 
