@@ -1,8 +1,10 @@
 using ActorMessaging.Gateway.Apis;
 using ActorMessaging.Gateway.Console;
+using ActorMessaging.Gateway.Health;
 using ActorMessaging.Gateway.Hubs;
 using ActorMessaging.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace ActorMessaging.Gateway;
@@ -20,6 +22,7 @@ public static class GatewayHostingExtensions
         builder.AddGatewayHttpApi();
         builder.AddGatewayHub();
         builder.AddGatewayConsole();
+        builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return builder;
     }
 
@@ -29,6 +32,7 @@ public static class GatewayHostingExtensions
         app.MapGatewayHttpApi();
         app.MapGatewayHub();
         app.MapGatewayConsole();
+        app.MapHealthChecks("/health");
         return app;
     }
 }

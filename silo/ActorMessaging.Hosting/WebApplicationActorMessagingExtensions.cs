@@ -6,7 +6,7 @@ using Orleans.Dashboard;
 
 namespace ActorMessaging.Hosting;
 
-/// <summary>Turns an ASP.NET Core host into an ActorMessaging silo with its dashboard and health endpoint.</summary>
+/// <summary>Turns an ASP.NET Core host into an ActorMessaging silo with its dashboard (health comes with the gateway).</summary>
 public static class WebApplicationActorMessagingExtensions
 {
     public static IHostApplicationBuilder AddActorMessagingSilo(this IHostApplicationBuilder builder)
@@ -14,13 +14,11 @@ public static class WebApplicationActorMessagingExtensions
         var contentRoot = builder.Environment.ContentRootPath;
         builder.UseOrleans(silo => silo.UseActorMessaging(builder.Configuration, contentRoot).AddDashboard());
         builder.Services.AddHostedService<StartupReport>();
-        builder.Services.AddHealthChecks().AddCheck<ActorMessagingHealthCheck>("silo");
         return builder;
     }
 
     public static IEndpointRouteBuilder MapActorMessagingSilo(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/health");
         endpoints.MapOrleansDashboard(routePrefix: "/dashboard");
         return endpoints;
     }

@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace ActorMessaging.Gateway.Host;
+namespace ActorMessaging.Gateway.Health;
 
-/// <summary>Healthy when a grain call through the cluster client succeeds: this gateway can reach the silos and their store.</summary>
+/// <summary>
+/// Healthy when a grain call that reads storage succeeds: the process (a silo with its co-hosted gateway, or a
+/// standalone gateway) reaches the cluster and the cluster reaches its store.
+/// </summary>
 internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -16,7 +19,7 @@ internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
         }
         catch (Exception exception)
         {
-            return HealthCheckResult.Unhealthy("The gateway could not reach the silo cluster.", exception);
+            return HealthCheckResult.Unhealthy("The cluster or its store did not answer.", exception);
         }
     }
 }
