@@ -22,6 +22,23 @@ internal sealed class CoalescingWriter(Func<Task> write)
         return task;
     }
 
+    /// <summary>
+    /// Saves for a caller that must know the change is durable. On failure memory holds a change storage may
+    /// not, so <paramref name="reload"/> (the grain's deactivation) runs and a transient error names <paramref name="entity"/>.
+    /// </summary>
+    public async Task SaveOrReloadAsync(Action reload, string entity)
+    {
+        try
+        {
+            await SaveAsync();
+        }
+        catch (Exception exception)
+        {
+            reload();
+            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"{entity} could not be saved; retry.", exception);
+        }
+    }
+
     public bool IsIdle => !_running && _next is null;
 
     private async Task RunAsync()

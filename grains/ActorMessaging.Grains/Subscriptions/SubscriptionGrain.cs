@@ -196,18 +196,7 @@ internal sealed partial class SubscriptionGrain(
         return state.WriteStateAsync();
     }
 
-    private async Task SaveOrDeactivateAsync()
-    {
-        try
-        {
-            await _stateWriter.SaveAsync();
-        }
-        catch (Exception exception)
-        {
-            DeactivateOnIdle();
-            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"Subscription '{_name}' of topic '{_topic}' could not be saved; retry.", exception);
-        }
-    }
+    private Task SaveOrDeactivateAsync() => _stateWriter.SaveOrReloadAsync(DeactivateOnIdle, $"Subscription '{_name}' of topic '{_topic}'");
 
     // Settlement is saved in the background: at-least-once tolerates losing the last acks in a crash.
     private void MarkDirty() => _ = SaveInBackgroundAsync();

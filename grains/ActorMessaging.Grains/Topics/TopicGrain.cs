@@ -299,19 +299,7 @@ internal sealed partial class TopicGrain(
         return state.WriteStateAsync();
     }
 
-    private async Task SaveOrDeactivateAsync()
-    {
-        try
-        {
-            await _stateWriter.SaveAsync();
-        }
-        catch (Exception exception)
-        {
-            // Memory now holds a change storage may not: reload from storage on the next call.
-            DeactivateOnIdle();
-            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"Topic '{_name}' could not be saved; retry.", exception);
-        }
-    }
+    private Task SaveOrDeactivateAsync() => _stateWriter.SaveOrReloadAsync(DeactivateOnIdle, $"Topic '{_name}'");
 
     private async Task DeleteChunksAsync(long generation, long firstChunk, long lastChunk)
     {
