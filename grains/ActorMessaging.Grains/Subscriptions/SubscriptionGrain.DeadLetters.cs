@@ -14,7 +14,7 @@ internal sealed partial class SubscriptionGrain
 
         EnsureExists();
         var after = afterSequence ?? 0;
-        var page = deadLetters.State.Items.Where(d => d.Message.Sequence > after).Take(maxItems + 1).ToList();
+        var page = deadLetters.State.Items.Where(d => d.Message.Sequence > after && !IsBeingWritten(d)).Take(maxItems + 1).ToList();
         var more = page.Count > maxItems;
         if (more)
         {
@@ -28,7 +28,10 @@ internal sealed partial class SubscriptionGrain
     {
         EnsureExists();
         var wanted = sequences is null ? null : new HashSet<long>(sequences);
-        var chosen = deadLetters.State.Items.Where(d => wanted is null || wanted.Contains(d.Message.Sequence)).ToList();
+        // A letter whose message is still pending (its dead-letter write has not returned) is not the store's to hand out yet.
+        var chosen = new HashSet<DeadLetter>(
+            deadLetters.State.Items.Where(d => (wanted is null || wanted.Contains(d.Message.Sequence)) && !_pending.ContainsKey(d.Message.Sequence)),
+            ReferenceEqualityComparer.Instance);
         if (chosen.Count == 0)
         {
             return 0;
@@ -38,11 +41,6 @@ internal sealed partial class SubscriptionGrain
         var now = clock.UtcNow;
         foreach (var letter in chosen)
         {
-            if (_pending.ContainsKey(letter.Message.Sequence))
-            {
-                continue;
-            }
-
             var pending = new PendingMessage(letter.Message, attempts: 0, resubmitted: true) { Fresh = false };
             _pending[pending.Sequence] = pending;
             _resubmittedCount++;
@@ -50,16 +48,19 @@ internal sealed partial class SubscriptionGrain
         }
 
         await SaveOrDeactivateAsync();
-        var removed = deadLetters.State.Items.RemoveAll(d => wanted is null || wanted.Contains(d.Message.Sequence));
+        var removed = deadLetters.State.Items.RemoveAll(chosen.Contains);
         await _deadLetterWriter.SaveAsync();
         Pump(now);
         return removed;
     }
 
+    private bool IsBeingWritten(DeadLetter letter) =>
+        _pending.TryGetValue(letter.Message.Sequence, out var pending) && pending.Parking;
+
     public async Task<int> PurgeDeadLettersAsync()
     {
         EnsureExists();
-        var count = deadLetters.State.Items.RemoveAll(d => !_pending.TryGetValue(d.Message.Sequence, out var pending) || !pending.Parking);
+        var count = deadLetters.State.Items.RemoveAll(d => !IsBeingWritten(d));
         if (count > 0)
         {
             await _deadLetterWriter.SaveAsync();

@@ -139,8 +139,11 @@ internal sealed partial class SubscriptionGrain(
                 : await OldestInLogAsync();
         }
 
+        // A dead letter still being written is not durable yet: it counts as in retry until its save returns.
+        var parking = 0;
         foreach (var pending in _pending.Values)
         {
+            parking += pending.Parking ? 1 : 0;
             if (pending.Resubmitted && (oldest is null || pending.Message.PublishedAt < oldest))
             {
                 oldest = pending.Message.PublishedAt;
@@ -148,7 +151,7 @@ internal sealed partial class SubscriptionGrain(
         }
 
         var age = oldest is { } at ? now - at : (TimeSpan?)null;
-        return new SubscriptionStats(backlog, _inFlight, deadLetters.State.Items.Count, age < TimeSpan.Zero ? TimeSpan.Zero : age, _settled.Floor, _consumers.Count);
+        return new SubscriptionStats(backlog, _inFlight, deadLetters.State.Items.Count - parking, age < TimeSpan.Zero ? TimeSpan.Zero : age, _settled.Floor, _consumers.Count);
     }
 
     private async Task<DateTimeOffset?> OldestInLogAsync()
