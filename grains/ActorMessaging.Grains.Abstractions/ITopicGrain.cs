@@ -48,4 +48,16 @@ public interface ITopicGrain : IGrainWithStringKey
     /// </summary>
     [Alias("watch"), Orleans.Concurrency.AlwaysInterleave]
     Task<TopicPosition> WatchAsync(string subscription);
+
+    /// <summary>
+    /// Asks the topic to send every durable batch to a gateway's live-subscriber observer for the next 60 s;
+    /// the gateway calls it again well within that to stay registered. Returns the log's bounds, so the gateway
+    /// knows where "latest" is and can spot batches it missed.
+    /// </summary>
+    [Alias("watch-live"), Orleans.Concurrency.AlwaysInterleave]
+    Task<TopicPosition> WatchLiveAsync(ILiveTopicObserver observer);
+
+    /// <summary>Stops sending to the observer (its gateway has no live subscriber of this topic left).</summary>
+    [Alias("unwatch-live"), Orleans.Concurrency.AlwaysInterleave]
+    Task UnwatchLiveAsync(ILiveTopicObserver observer);
 }

@@ -10,7 +10,7 @@ namespace ActorMessaging.Gateway.Hubs;
 /// Deliveries the observer receives are queued here and sent by this consumer's own loop, so a
 /// connection that reads slowly holds up nothing but itself.
 /// </summary>
-internal sealed partial class HubConsumer
+internal sealed partial class HubConsumer : IHubSubscription
 {
     // One Deliver call carries at most this much, so a large backlog does not become one huge frame.
     private const int MaxMessagesPerSend = 500;
@@ -23,13 +23,12 @@ internal sealed partial class HubConsumer
     private volatile int _maxInFlight;
     private volatile bool _stopped;
 
-    public HubConsumer(string consumerId, string connectionId, string topic, string subscription, bool isLive, int maxInFlight, ISubscriptionGrain grain, IHubContext<MessagingHub> hub, ILogger logger)
+    public HubConsumer(string consumerId, string connectionId, string topic, string subscription, int maxInFlight, ISubscriptionGrain grain, IHubContext<MessagingHub> hub, ILogger logger)
     {
         ConsumerId = consumerId;
         ConnectionId = connectionId;
         Topic = topic;
         Subscription = subscription;
-        IsLive = isLive;
         _maxInFlight = maxInFlight;
         Grain = grain;
         _hub = hub;
@@ -38,14 +37,13 @@ internal sealed partial class HubConsumer
 
     public string ConsumerId { get; }
 
+    public string Id => ConsumerId;
+
     public string ConnectionId { get; }
 
     public string Topic { get; }
 
     public string Subscription { get; }
-
-    /// <summary>A temporary subscription of this connection: acked on send, deleted when the consumer goes.</summary>
-    public bool IsLive { get; }
 
     public ISubscriptionGrain Grain { get; }
 
@@ -152,29 +150,6 @@ internal sealed partial class HubConsumer
         {
             // The leases stay: they expire and the messages come back.
             LogSendFailed(exception, Topic, Subscription, ConsumerId);
-            return;
-        }
-
-        if (IsLive)
-        {
-            await AutoAckAsync(batch);
-        }
-    }
-
-    private async Task AutoAckAsync(List<Delivery> batch)
-    {
-        try
-        {
-            var result = await Grain.AckAsync(batch.ConvertAll(d => d.AckId));
-            if (!result.AllSucceeded)
-            {
-                LogAutoAckPartial(result.Failures.Count, batch.Count, Topic, Subscription);
-            }
-        }
-        catch (Exception exception)
-        {
-            // Not acked: the messages are delivered again after the ack deadline.
-            LogAutoAckFailed(exception, Topic, Subscription);
         }
     }
 
@@ -186,10 +161,4 @@ internal sealed partial class HubConsumer
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending deliveries of {Topic}/{Subscription} to consumer {ConsumerId} failed")]
     private partial void LogSendFailed(Exception exception, string topic, string subscription, string consumerId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Auto-ack of a live subscription {Topic}/{Subscription}: {Failed} of {Count} ack ids did not apply")]
-    private partial void LogAutoAckPartial(int failed, int count, string topic, string subscription);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Auto-ack of live subscription {Topic}/{Subscription} failed")]
-    private partial void LogAutoAckFailed(Exception exception, string topic, string subscription);
 }

@@ -4,15 +4,16 @@ using System.Globalization;
 namespace ActorMessaging.Gateway.Hubs;
 
 /// <summary>
-/// The consumers of this gateway process: by consumer id (how the observer routes deliveries) and by
-/// connection (what a connection has subscribed, to clean up when it leaves).
+/// The subscriptions connections hold on this gateway process, durable consumers and live subscribers alike:
+/// by id (how deliveries are routed) and by connection (what a connection has subscribed, to clean up when it
+/// leaves, and to bound how much one connection holds).
 /// </summary>
 internal sealed class HubConsumerRegistry
 {
     /// <summary>Subscriptions one connection may hold at once.</summary>
     public const int MaxSubscriptionsPerConnection = 100;
 
-    private readonly ConcurrentDictionary<string, HubConsumer> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IHubSubscription> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConnectionConsumers> _byConnection = new(StringComparer.Ordinal);
 
     // Connections that left, remembered for a while: a subscribe still running when its connection
@@ -24,11 +25,11 @@ internal sealed class HubConsumerRegistry
 
     public int Count => _byId.Count;
 
-    public IReadOnlyList<HubConsumer> All => [.. _byId.Values];
+    public IReadOnlyList<IHubSubscription> All => [.. _byId.Values];
 
-    public bool TryGet(string consumerId, out HubConsumer consumer) => _byId.TryGetValue(consumerId, out consumer!);
+    public bool TryGet(string id, out IHubSubscription subscription) => _byId.TryGetValue(id, out subscription!);
 
-    public HubConsumer? Find(string connectionId, string topic, string subscription)
+    public IHubSubscription? Find(string connectionId, string topic, string subscription)
     {
         if (!_byConnection.TryGetValue(connectionId, out var connection))
         {
@@ -45,8 +46,8 @@ internal sealed class HubConsumerRegistry
     public string NewConsumerId(string connectionId) =>
         $"{connectionId}.{Interlocked.Increment(ref _nextConsumer).ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Adds the consumer, unless its connection has already left or holds too many subscriptions.</summary>
-    public void Add(HubConsumer consumer)
+    /// <summary>Adds the subscription, unless its connection has already left or holds too many.</summary>
+    public void Add(IHubSubscription consumer)
     {
         var connection = _byConnection.GetOrAdd(consumer.ConnectionId, _ => new ConnectionConsumers());
         lock (connection)
@@ -69,14 +70,14 @@ internal sealed class HubConsumerRegistry
             }
 
             connection.Consumers[key] = consumer;
-            _byId[consumer.ConsumerId] = consumer;
+            _byId[consumer.Id] = consumer;
         }
     }
 
-    /// <summary>Removes the consumer; false when it was already gone.</summary>
-    public bool Remove(HubConsumer consumer)
+    /// <summary>Removes the subscription; false when it was already gone.</summary>
+    public bool Remove(IHubSubscription consumer)
     {
-        if (!_byId.TryRemove(new KeyValuePair<string, HubConsumer>(consumer.ConsumerId, consumer)))
+        if (!_byId.TryRemove(new KeyValuePair<string, IHubSubscription>(consumer.Id, consumer)))
         {
             return false;
         }
@@ -92,8 +93,8 @@ internal sealed class HubConsumerRegistry
         return true;
     }
 
-    /// <summary>Marks the connection gone (later subscribes fail) and returns the consumers it held, now removed.</summary>
-    public IReadOnlyList<HubConsumer> CloseConnection(string connectionId)
+    /// <summary>Marks the connection gone (later subscribes fail) and returns the subscriptions it held, now removed.</summary>
+    public IReadOnlyList<IHubSubscription> CloseConnection(string connectionId)
     {
         ForgetOldClosed();
         _closed[connectionId] = Environment.TickCount64;
@@ -102,7 +103,7 @@ internal sealed class HubConsumerRegistry
             return [];
         }
 
-        List<HubConsumer> consumers;
+        List<IHubSubscription> consumers;
         lock (connection)
         {
             connection.Closed = true;
@@ -112,14 +113,14 @@ internal sealed class HubConsumerRegistry
 
         foreach (var consumer in consumers)
         {
-            _byId.TryRemove(new KeyValuePair<string, HubConsumer>(consumer.ConsumerId, consumer));
+            _byId.TryRemove(new KeyValuePair<string, IHubSubscription>(consumer.Id, consumer));
         }
 
         return consumers;
     }
 
-    /// <summary>Every connection's consumers, removed: the gateway is stopping.</summary>
-    public IReadOnlyList<HubConsumer> CloseAll() => [.. _byConnection.Keys.SelectMany(CloseConnection)];
+    /// <summary>Every connection's subscriptions, removed: the gateway is stopping.</summary>
+    public IReadOnlyList<IHubSubscription> CloseAll() => [.. _byConnection.Keys.SelectMany(CloseConnection)];
 
     private void RemoveIfEmpty(string connectionId, ConnectionConsumers connection)
     {
@@ -150,7 +151,7 @@ internal sealed class HubConsumerRegistry
 
     private sealed class ConnectionConsumers
     {
-        public Dictionary<(string Topic, string Subscription), HubConsumer> Consumers { get; } = [];
+        public Dictionary<(string Topic, string Subscription), IHubSubscription> Consumers { get; } = [];
 
         public bool Closed { get; set; }
     }

@@ -4,12 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace ActorMessaging.Gateway.Hubs;
 
 /// <summary>
-/// Renews every hub consumer's registration on a timer (and lets the <see cref="LiveSubscriptionJanitor"/>
-/// look for orphans), and at shutdown detaches them all and deletes the live subscriptions, so a gateway that
-/// stops cleanly leaves nothing behind. One that crashes leaves registrations that expire within 60 s and
-/// live subscriptions that other gateways' janitors delete.
+/// Renews every hub consumer's registration and every live feed's on a timer, and at shutdown detaches them
+/// all, so a gateway that stops cleanly leaves nothing behind. One that crashes leaves registrations that
+/// expire within 60 s.
 /// </summary>
-internal sealed partial class HubConsumerRenewal(HubSubscriptions subscriptions, LiveSubscriptionJanitor janitor, ILogger<HubConsumerRenewal> logger) : BackgroundService
+internal sealed partial class HubConsumerRenewal(HubSubscriptions subscriptions, ILogger<HubConsumerRenewal> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +20,6 @@ internal sealed partial class HubConsumerRenewal(HubSubscriptions subscriptions,
                 try
                 {
                     await subscriptions.RenewAllAsync(stoppingToken);
-                    await janitor.SweepDueAsync(TimeProvider.System.GetUtcNow(), stoppingToken);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

@@ -14,7 +14,7 @@ internal sealed partial class HubDeliveryObserver(HubConsumerRegistry registry, 
 {
     public Task DeliverAsync(string topic, string subscription, string consumerId, IReadOnlyList<Delivery> deliveries)
     {
-        if (registry.TryGet(consumerId, out var consumer) && !consumer.IsStopped && consumer.Topic == topic && consumer.Subscription == subscription)
+        if (registry.TryGet(consumerId, out var held) && held is HubConsumer consumer && !consumer.IsStopped && consumer.Topic == topic && consumer.Subscription == subscription)
         {
             consumer.Enqueue(deliveries);
             return Task.CompletedTask;

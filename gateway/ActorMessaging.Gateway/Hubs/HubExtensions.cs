@@ -1,3 +1,4 @@
+using ActorMessaging.Gateway.Hubs.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -35,7 +36,8 @@ internal static class HubExtensions
         builder.Services.AddSingleton<HubConsumerRegistry>();
         builder.Services.AddSingleton<HubDeliveryObserver>();
         builder.Services.AddSingleton<HubSubscriptions>();
-        builder.Services.AddSingleton<LiveSubscriptionJanitor>();
+        builder.Services.AddSingleton<LiveFeeds>();
+        builder.Services.AddSingleton<LiveMessageEncoder>();
         builder.Services.AddHostedService<HubConsumerRenewal>();
         return builder;
     }

@@ -1,71 +1,65 @@
-using System.Buffers;
+using ActorMessaging.Gateway.Hubs.Live;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
 namespace ActorMessaging.Gateway.Hubs;
 
 /// <summary>
-/// Attaches, renews and detaches this gateway's hub consumers at their subscription grains, and owns
-/// the lifecycle of live (temporary) subscriptions.
+/// What connections subscribe to through this gateway: durable subscriptions' consumers, which it attaches,
+/// renews and detaches at their subscription grains, and live subscriptions, which <see cref="LiveFeeds"/> serves.
 /// </summary>
 internal sealed partial class HubSubscriptions(
     IGrainFactory grains,
     HubConsumerRegistry registry,
     HubDeliveryObserver observer,
+    LiveFeeds live,
     IHubContext<MessagingHub> hub,
     ILoggerFactory loggers,
     ILogger<HubSubscriptions> logger)
 {
-    /// <summary>Live subscriptions are named <c>live-</c> and 32 hex digits (see <see cref="IsLiveName"/>).</summary>
-    public const string LivePrefix = "live-";
-
     /// <summary>How often every attachment is renewed; well inside the grain's 60 s registration lifetime.</summary>
     public static readonly TimeSpan RenewalInterval = TimeSpan.FromSeconds(20);
 
     private const int RenewalParallelism = 16;
-    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
-
-    /// <summary>
-    /// A live subscription starts at the latest message and is acked as it is sent; dead letters would
-    /// only pile up in a subscription that goes away with its connection.
-    /// </summary>
-    internal static readonly SubscriptionSettings LiveSettings = new() { StartAt = StartPosition.Latest, DeadLettering = false };
 
     private readonly Lock _referenceLock = new();
     private IDeliveryObserver? _reference;
 
-    /// <summary>A name this gateway generates for a live subscription.</summary>
-    public static string NewLiveName() => LivePrefix + Guid.NewGuid().ToString("N");
+    /// <summary>Attaches the connection to a durable subscription, or starts a live one when <paramref name="subscription"/> is null. Returns the subscription's name.</summary>
+    public Task<string> SubscribeAsync(string connectionId, string topic, string? subscription, int maxInFlight)
+    {
+        if (subscription is null)
+        {
+            return live.JoinAsync(connectionId, topic, maxInFlight);
+        }
 
-    /// <summary>True for names of the form <see cref="NewLiveName"/> generates.</summary>
-    public static bool IsLiveName(string name) =>
-        name.Length == LivePrefix.Length + 32
-        && name.StartsWith(LivePrefix, StringComparison.Ordinal)
-        && !name.AsSpan(LivePrefix.Length).ContainsAnyExcept(LowerHex);
+        if (registry.Find(connectionId, topic, subscription) is LiveSubscriber subscriber)
+        {
+            // Subscribing again to one's live subscription changes its window.
+            subscriber.MaxInFlight = maxInFlight;
+            return Task.FromResult(subscription);
+        }
 
-    /// <summary>Attaches the connection to a durable subscription, or to a new live one when <paramref name="subscription"/> is null. Returns the subscription's name.</summary>
-    public Task<string> SubscribeAsync(string connectionId, string topic, string? subscription, int maxInFlight) =>
-        subscription is null ? SubscribeLiveAsync(connectionId, topic, maxInFlight) : SubscribeDurableAsync(connectionId, topic, subscription, maxInFlight);
+        return SubscribeDurableAsync(connectionId, topic, subscription, maxInFlight);
+    }
 
-    /// <summary>Detaches the connection from the subscription (and deletes it when it is the connection's live one). False when it was not attached.</summary>
+    /// <summary>The connection's live subscription of that name on that topic, if it has one.</summary>
+    public LiveSubscriber? FindLive(string connectionId, string topic, string subscription) =>
+        registry.Find(connectionId, topic, subscription) as LiveSubscriber;
+
+    /// <summary>Stops the subscription's deliveries to the connection (ending it when it is a live one). False when it was not subscribed.</summary>
     public async Task<bool> UnsubscribeAsync(string connectionId, string topic, string subscription)
     {
-        if (registry.Find(connectionId, topic, subscription) is not { } consumer || !registry.Remove(consumer))
+        if (registry.Find(connectionId, topic, subscription) is not { } held || !registry.Remove(held))
         {
             return false;
         }
 
-        consumer.Stop();
-        await consumer.Grain.DetachAsync(consumer.ConsumerId);
-        if (consumer.IsLive)
-        {
-            await DeleteLiveAsync(consumer.Grain);
-        }
-
+        await ReleaseAsync(held);
         return true;
     }
 
-    /// <summary>The connection left: every consumer it had goes, and its live subscriptions are deleted.</summary>
+    /// <summary>The connection left: every subscription it had goes.</summary>
     public Task CloseConnectionAsync(string connectionId) =>
         Task.WhenAll(registry.CloseConnection(connectionId).Select(ReleaseAsync));
 
@@ -73,6 +67,7 @@ internal sealed partial class HubSubscriptions(
     public async Task CloseAllAsync()
     {
         await Task.WhenAll(registry.CloseAll().Select(ReleaseAsync));
+        await live.CloseAllAsync();
         IDeliveryObserver? reference;
         lock (_referenceLock)
         {
@@ -85,16 +80,19 @@ internal sealed partial class HubSubscriptions(
         }
     }
 
-    /// <summary>Renews every attachment, so registrations outlive their 60 s lifetime only while this gateway is alive.</summary>
-    public Task RenewAllAsync(CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(
-            registry.All,
+    /// <summary>Renews every attachment and live feed, so registrations outlive their 60 s lifetime only while this gateway is alive.</summary>
+    public async Task RenewAllAsync(CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(
+            registry.All.OfType<HubConsumer>(),
             new ParallelOptions { MaxDegreeOfParallelism = RenewalParallelism, CancellationToken = cancellationToken },
             async (consumer, _) => await RenewAsync(consumer));
+        await live.RenewAllAsync(cancellationToken);
+    }
 
     private async Task<string> SubscribeDurableAsync(string connectionId, string topic, string subscription, int maxInFlight)
     {
-        if (registry.Find(connectionId, topic, subscription) is { } existing)
+        if (registry.Find(connectionId, topic, subscription) is HubConsumer existing)
         {
             // Subscribing again changes the window and renews the attachment.
             existing.MaxInFlight = maxInFlight;
@@ -102,7 +100,12 @@ internal sealed partial class HubSubscriptions(
             return subscription;
         }
 
-        var consumer = Track(connectionId, topic, subscription, isLive: false, maxInFlight);
+        var grain = grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, subscription));
+        var consumer = new HubConsumer(registry.NewConsumerId(connectionId), connectionId, topic, subscription, maxInFlight, grain, hub, loggers.CreateLogger<HubConsumer>());
+        registry.Add(consumer);
+
+        // Sending starts before the attach returns: the grain may push at once.
+        consumer.Start();
         try
         {
             await consumer.Grain.AttachAsync(consumer.Registration(Reference()));
@@ -125,47 +128,6 @@ internal sealed partial class HubSubscriptions(
         return subscription;
     }
 
-    private async Task<string> SubscribeLiveAsync(string connectionId, string topic, int maxInFlight)
-    {
-        var name = NewLiveName();
-        var grain = grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, name));
-        await grain.CreateAsync(LiveSettings);
-        HubConsumer consumer;
-        try
-        {
-            consumer = Track(connectionId, topic, name, isLive: true, maxInFlight);
-        }
-        catch
-        {
-            await DeleteLiveAsync(grain);
-            throw;
-        }
-
-        try
-        {
-            await grain.AttachAsync(consumer.Registration(Reference()));
-        }
-        catch
-        {
-            await ReleaseAsync(consumer);
-            throw;
-        }
-
-        await DetachIfReleasedAsync(consumer);
-        return name;
-    }
-
-    private HubConsumer Track(string connectionId, string topic, string subscription, bool isLive, int maxInFlight)
-    {
-        var grain = grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, subscription));
-        var consumer = new HubConsumer(registry.NewConsumerId(connectionId), connectionId, topic, subscription, isLive, maxInFlight, grain, hub, loggers.CreateLogger<HubConsumer>());
-        registry.Add(consumer);
-
-        // Sending starts before the attach returns: the grain may push at once.
-        consumer.Start();
-        return consumer;
-    }
-
     /// <summary>The connection left while the attach was in flight, and its clean-up may have run first: undo the attach.</summary>
     private async Task DetachIfReleasedAsync(HubConsumer consumer)
     {
@@ -186,13 +148,6 @@ internal sealed partial class HubSubscriptions(
         {
             await consumer.Grain.AttachAsync(consumer.Registration(Reference()));
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.SubscriptionNotFound && consumer.IsLive)
-        {
-            // Someone deleted the live subscription (or the topic went): a live subscription only promises
-            // messages from now on, so it is created again under the same name while its connection is here.
-            await RecreateLiveAsync(consumer);
-            return;
-        }
         catch (ActorMessagingException exception) when (exception.Code is ErrorCode.SubscriptionNotFound or ErrorCode.TopicNotFound)
         {
             LogSubscriptionGone(consumer.Topic, consumer.Subscription, consumer.ConnectionId);
@@ -209,63 +164,37 @@ internal sealed partial class HubSubscriptions(
         await DetachIfReleasedAsync(consumer);
     }
 
-    private async Task RecreateLiveAsync(HubConsumer consumer)
+    private Task ReleaseAsync(IHubSubscription held)
     {
-        try
+        switch (held)
         {
-            await consumer.Grain.CreateAsync(LiveSettings);
-            await consumer.Grain.AttachAsync(consumer.Registration(Reference()));
-            LogLiveRecreated(consumer.Topic, consumer.Subscription);
+            case LiveSubscriber subscriber:
+                live.Leave(subscriber);
+                return Task.CompletedTask;
+            case HubConsumer consumer:
+                return ReleaseAsync(consumer, attached: true);
+            default:
+                throw new InvalidOperationException($"Unknown hub subscription {held.GetType()}.");
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.TopicNotFound)
-        {
-            LogSubscriptionGone(consumer.Topic, consumer.Subscription, consumer.ConnectionId);
-            await ReleaseAsync(consumer, attached: false);
-            return;
-        }
-        catch (Exception exception)
-        {
-            LogRenewFailed(exception, consumer.Topic, consumer.Subscription, consumer.ConsumerId);
-            return;
-        }
-
-        await DetachIfReleasedAsync(consumer);
     }
 
-    /// <summary>Removes the consumer and undoes what it holds at the grain; failures are logged, the registration then expires on its own.</summary>
+    /// <summary>Removes the consumer and detaches it at the grain; failures are logged, the registration then expires on its own.</summary>
     private async Task ReleaseAsync(HubConsumer consumer, bool attached)
     {
         registry.Remove(consumer);
         consumer.Stop();
+        if (!attached)
+        {
+            return;
+        }
+
         try
         {
-            if (attached)
-            {
-                await consumer.Grain.DetachAsync(consumer.ConsumerId);
-            }
-
-            if (consumer.IsLive)
-            {
-                await DeleteLiveAsync(consumer.Grain);
-            }
+            await consumer.Grain.DetachAsync(consumer.ConsumerId);
         }
         catch (Exception exception)
         {
             LogReleaseFailed(exception, consumer.Topic, consumer.Subscription, consumer.ConsumerId);
-        }
-    }
-
-    private Task ReleaseAsync(HubConsumer consumer) => ReleaseAsync(consumer, attached: true);
-
-    private static async Task DeleteLiveAsync(ISubscriptionGrain grain)
-    {
-        try
-        {
-            await grain.DeleteAsync();
-        }
-        catch (ActorMessagingException exception) when (exception.Code is ErrorCode.SubscriptionNotFound or ErrorCode.TopicNotFound)
-        {
-            // Already gone, with its topic or by someone else's hand.
         }
     }
 
@@ -280,9 +209,6 @@ internal sealed partial class HubSubscriptions(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Topic}/{Subscription} is gone; connection {ConnectionId} no longer receives from it")]
     private partial void LogSubscriptionGone(string topic, string subscription, string connectionId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Live subscription {Topic}/{Subscription} was deleted while its connection was here; created it again")]
-    private partial void LogLiveRecreated(string topic, string subscription);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing consumer {ConsumerId} of {Topic}/{Subscription} failed; retrying at the next renewal")]
     private partial void LogRenewFailed(Exception exception, string topic, string subscription, string consumerId);

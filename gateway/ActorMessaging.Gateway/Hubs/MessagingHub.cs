@@ -11,11 +11,14 @@ namespace ActorMessaging.Gateway.Hubs;
 /// <remarks>
 /// <para>Durable subscriptions are created beforehand (HTTP API); every connection that subscribes to one
 /// competes for its messages, and unacked ones come back after the ack deadline. A live subscription
-/// (<c>Subscribe(topic, null, options)</c>) is created for the connection: it starts at the latest message,
-/// is acked as it is sent and is deleted when the connection unsubscribes or leaves (or, when its gateway crashed,
-/// by the <see cref="LiveSubscriptionJanitor"/> of a gateway whose connections subscribe to the same topic).</para>
+/// (<c>Subscribe(topic, null, options)</c>) belongs to the connection: it starts at the latest message, acks on
+/// delivery (acking its ack ids succeeds and does nothing; nacking is an error) and ends when the connection
+/// unsubscribes or leaves. It is served by the gateway from one feed per topic (<see cref="Live.LiveFeeds"/>), with
+/// no grain or storage of its own.</para>
 /// <para>Flow control: <c>options.maxInFlight</c> (default 100, 1 to 10000) bounds the unacked deliveries the
-/// connection holds for that subscription; a slow connection slows only its own deliveries.</para>
+/// connection holds for a durable subscription, and the messages queued for it on a live one (past that, a live
+/// subscription reads what it missed from the topic's log at the connection's pace); a slow connection slows
+/// only its own deliveries.</para>
 /// <para>Errors: every failure is a <see cref="HubException"/> with the message
 /// <c>"{code} {name}: {message}"</c> (see <see cref="HubErrors"/>), e.g. <c>"2001 TopicNotFound: Topic 'x' not found."</c>
 /// A call that fails changes nothing the connection already has.</para>
@@ -90,6 +93,12 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
     public async Task<IReadOnlyList<AckIdFailure>> AckAsync(string topic, string subscription, IReadOnlyList<string> ackIds)
     {
         var grain = Settling(topic, subscription, ackIds);
+        if (subscriptions.FindLive(Context.ConnectionId, topic, subscription) is not null)
+        {
+            // Acked on delivery already.
+            return [];
+        }
+
         return HubMessages.ToWire(await grain.AckAsync(ackIds));
     }
 
@@ -101,6 +110,11 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
     public async Task<IReadOnlyList<AckIdFailure>> NackAsync(string topic, string subscription, IReadOnlyList<string> ackIds, double? delaySeconds)
     {
         var grain = Settling(topic, subscription, ackIds);
+        if (subscriptions.FindLive(Context.ConnectionId, topic, subscription) is not null)
+        {
+            throw HubErrors.InvalidArgument($"Live subscription '{subscription}' acks on delivery; there is nothing to nack.");
+        }
+
         TimeSpan? delay = null;
         if (delaySeconds is { } seconds)
         {

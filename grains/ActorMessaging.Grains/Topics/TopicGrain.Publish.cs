@@ -164,13 +164,14 @@ internal sealed partial class TopicGrain
 
     private void NotifyWatchers(List<StoredMessage> messages)
     {
-        if (_watchers.Count == 0)
+        if (_watchers.Count == 0 && _liveWatchers.Count == 0)
         {
             return;
         }
 
         var batch = new PublishedBatch(messages);
         var now = clock.UtcNow;
+        _liveWatchers.Published(_name, batch, now);
         foreach (var (subscription, expires) in _watchers)
         {
             if (expires >= now)

@@ -29,6 +29,7 @@ internal sealed partial class TopicGrain(
     private readonly Queue<PendingChunk> _pending = new();
     private readonly Queue<ChunkWrite> _writes = new();
     private readonly Dictionary<string, DateTimeOffset> _watchers = new(StringComparer.Ordinal);
+    private readonly LiveWatchers _liveWatchers = new();
     private CoalescingWriter _stateWriter = null!;
     private LogChunkStore _chunks = null!;
     private string _name = string.Empty;
@@ -130,6 +131,7 @@ internal sealed partial class TopicGrain(
                 GrainFactory.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(_name, subscription)).OnTopicDeletedAsync()));
             await GrainFactory.Shard(_name).RemoveAsync(_name);
             await DrainCommitsAsync();
+            _liveWatchers.TopicDeleted(_name);
 
             var generation = state.State.Generation;
             var (firstChunk, lastChunk) = (state.State.FirstChunk, _headChunk);
@@ -191,6 +193,20 @@ internal sealed partial class TopicGrain(
         EnsureExists();
         _watchers[subscription] = clock.UtcNow + WatchLifetime;
         return PositionAsync();
+    }
+
+    public Task<TopicPosition> WatchLiveAsync(ILiveTopicObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        EnsureExists();
+        _liveWatchers.Renew(observer, clock.UtcNow);
+        return PositionAsync();
+    }
+
+    public Task UnwatchLiveAsync(ILiveTopicObserver observer)
+    {
+        _liveWatchers.Remove(observer);
+        return Task.CompletedTask;
     }
 
     private TopicInfo Info() =>
@@ -286,6 +302,8 @@ internal sealed partial class TopicGrain(
                 _watchers.Remove(subscription);
             }
         }
+
+        _liveWatchers.RemoveExpired(now);
     }
 
     private Task WriteStateAsync()

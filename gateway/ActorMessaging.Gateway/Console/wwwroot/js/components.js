@@ -7,9 +7,6 @@ export const topicHref = (topic) => `#/topics/${encodeURIComponent(topic)}`;
 export const subscriptionHref = (topic, subscription) =>
   `#/topics/${encodeURIComponent(topic)}/subscriptions/${encodeURIComponent(subscription)}`;
 
-/** Live subscriptions belong to one hub connection and go away with it. */
-export const isLive = (name) => name.startsWith("live-");
-
 /** A table of a topic's subscriptions with their counters; each name links to the subscription's page. */
 export function subscriptionTable(topic, subscriptions, caption) {
   if (subscriptions.length === 0) {
@@ -33,8 +30,7 @@ function subscriptionRow(topic, subscription) {
   const dead = stats.deadLettered ?? 0;
   return h("tr", { "data-subscription": subscription.name },
     h("th", { scope: "row" },
-      h("a", { href: subscriptionHref(topic, subscription.name), text: subscription.name }),
-      isLive(subscription.name) ? h("span", { class: "badge", text: "live" }) : null),
+      h("a", { href: subscriptionHref(topic, subscription.name), text: subscription.name })),
     h("td", { class: "num" }, stat("backlog", formatNumber(stats.backlog))),
     h("td", { class: "num" }, stat("inFlight", formatNumber(stats.inFlight))),
     h("td", { class: `num${dead > 0 ? " warn" : ""}` },

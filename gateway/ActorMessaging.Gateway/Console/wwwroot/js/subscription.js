@@ -1,6 +1,6 @@
 // #/topics/{topic}/subscriptions/{subscription} — counters and settings; peek, resubmit and purge dead letters.
 import { api } from "./api.js";
-import { facts, isLive, stat, subscriptionHref, topicHref } from "./components.js";
+import { facts, stat, subscriptionHref, topicHref } from "./components.js";
 import { breadcrumbs, errorBox, h, hidden, replace, statusLine, uid } from "./dom.js";
 import { formatNumber, formatSeconds, formatTime, payloadPreview, payloadText } from "./format.js";
 
@@ -35,8 +35,7 @@ export function renderSubscription(view, { topic, subscription }) {
   replace(view,
     h("div", { class: "page-head" },
       breadcrumbs(["Topics", "#/"], [topic, topicHref(topic)], [subscription, subscriptionHref(topic, subscription)]),
-      h("h1", { tabindex: -1 }, h("span", { class: "kind", text: "Subscription " }), subscription,
-        isLive(subscription) ? h("span", { class: "badge", text: "live" }) : null),
+      h("h1", { tabindex: -1 }, h("span", { class: "kind", text: "Subscription " }), subscription),
       summary),
     h("section", { class: "card", "aria-labelledby": headingId },
       h("div", { class: "card-head" }, h("h2", { id: headingId, text: "Dead letters" }), count),

@@ -1,0 +1,208 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+
+namespace ActorMessaging.Gateway.Hubs.Live;
+
+/// <summary>
+/// One live subscription of one connection. Its feed hands it each batch in sequence order; it queues at most
+/// <see cref="MaxInFlight"/> messages and sends them from its own loop, so a slow connection holds up only itself.
+/// When the queue is full it stops taking batches from the feed and reads what it missed from the topic's log
+/// at its own pace, then rejoins the feed: nothing is skipped and the gateway holds no more than the window.
+/// </summary>
+internal sealed partial class LiveSubscriber : IHubSubscription
+{
+    private const int MaxMessagesPerSend = 500;
+    private const int MaxBytesPerSend = 1024 * 1024;
+
+    // A null item wakes the send loop to catch up from the log once what is queued has gone.
+    private readonly Channel<LiveMessage?> _queue = Channel.CreateUnbounded<LiveMessage?>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LiveTopicFeed _feed;
+    private readonly IHubContext<MessagingHub> _hub;
+    private readonly ILogger _logger;
+    private int _queued;
+    private int _left;
+    private volatile int _maxInFlight;
+    private volatile bool _stopped;
+
+    public LiveSubscriber(string name, string connectionId, int maxInFlight, LiveTopicFeed feed, IHubContext<MessagingHub> hub, ILogger logger)
+    {
+        Subscription = name;
+        ConnectionId = connectionId;
+        _maxInFlight = maxInFlight;
+        _feed = feed;
+        _hub = hub;
+        _logger = logger;
+    }
+
+    public string Id => Subscription;
+
+    public string ConnectionId { get; }
+
+    public string Topic => _feed.Topic;
+
+    public string Subscription { get; }
+
+    public LiveTopicFeed Feed => _feed;
+
+    /// <summary>Messages queued for the connection at most; past that the subscriber catches up from the log.</summary>
+    public int MaxInFlight
+    {
+        get => _maxInFlight;
+        set => _maxInFlight = value;
+    }
+
+    public bool IsStopped => _stopped;
+
+    /// <summary>The next sequence this subscriber is owed. Guarded by the feed's lock.</summary>
+    internal long Expected { get; set; }
+
+    /// <summary>Behind the feed, reading from the log. Guarded by the feed's lock.</summary>
+    internal bool Lagging { get; set; }
+
+    public void Start() => _ = Task.Run(SendLoopAsync);
+
+    public void Stop()
+    {
+        _stopped = true;
+        _queue.Writer.TryComplete();
+    }
+
+    /// <summary>True exactly once: whoever gets it releases the subscriber's hold on its feed.</summary>
+    public bool TryLeave() => Interlocked.Exchange(ref _left, 1) == 0;
+
+    /// <summary>Called by the feed, under its lock, with the next messages in sequence order.</summary>
+    internal void Offer(IReadOnlyList<LiveMessage> messages)
+    {
+        if (_stopped || Lagging)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref _queued) + messages.Count > MaxInFlight)
+        {
+            Lagging = true;
+            _queue.Writer.TryWrite(null);
+            return;
+        }
+
+        Interlocked.Add(ref _queued, messages.Count);
+        foreach (var message in messages)
+        {
+            _queue.Writer.TryWrite(message);
+        }
+
+        Expected = messages[^1].Sequence + 1;
+    }
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            await SendQueuedAsync();
+        }
+        catch (Exception exception)
+        {
+            LogSendLoopFailed(exception, Topic, Subscription, ConnectionId);
+            Stop();
+        }
+    }
+
+    private async Task SendQueuedAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            var batch = new List<LiveMessage>();
+            var bytes = 0;
+            var catchUp = false;
+            while (!_stopped && batch.Count < MaxMessagesPerSend && bytes < MaxBytesPerSend && reader.TryRead(out var message))
+            {
+                if (message is null)
+                {
+                    catchUp = true;
+                    break;
+                }
+
+                batch.Add(message);
+                bytes += message.Json.Length;
+            }
+
+            if (_stopped)
+            {
+                return;
+            }
+
+            if (batch.Count > 0)
+            {
+                Interlocked.Add(ref _queued, -batch.Count);
+                await SendAsync(batch);
+            }
+
+            if (catchUp)
+            {
+                await CatchUpAsync();
+            }
+        }
+    }
+
+    private async Task CatchUpAsync()
+    {
+        while (!_stopped)
+        {
+            long from;
+            lock (_feed.Sync)
+            {
+                from = Expected;
+                if (from >= _feed.Next)
+                {
+                    Lagging = false;
+                    LogCaughtUp(Topic, Subscription);
+                    return;
+                }
+            }
+
+            var (messages, next) = await _feed.ReadAsync(from, MaxMessagesPerSend);
+            if (messages.Count > 0)
+            {
+                await SendAsync(messages);
+            }
+
+            lock (_feed.Sync)
+            {
+                // No progress means the log no longer has them (retention) or cannot be read: skip to the feed.
+                Expected = next > from ? next : _feed.Next;
+                if (next <= from)
+                {
+                    LogSkipped(_feed.Next - from, Topic, Subscription);
+                }
+            }
+        }
+    }
+
+    private async Task SendAsync(IReadOnlyList<LiveMessage> messages)
+    {
+        try
+        {
+            // Completes once SignalR has the frame; its transport buffer applies backpressure.
+            await _hub.Clients.Client(ConnectionId).SendAsync(MessagingHub.DeliverMethod, new LiveFrame(Subscription, messages));
+        }
+        catch (Exception exception)
+        {
+            // The connection is going; OnDisconnected removes this subscriber.
+            LogSendFailed(exception, Topic, Subscription, ConnectionId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Live subscription {Topic}/{Subscription} caught up with its feed")]
+    private partial void LogCaughtUp(string topic, string subscription);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live subscription {Topic}/{Subscription} skipped {Count} messages the log no longer holds or could not read")]
+    private partial void LogSkipped(long count, string topic, string subscription);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to live subscription {Topic}/{Subscription} of connection {ConnectionId} failed")]
+    private partial void LogSendFailed(Exception exception, string topic, string subscription, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The send loop of live subscription {Topic}/{Subscription} of connection {ConnectionId} stopped")]
+    private partial void LogSendLoopFailed(Exception exception, string topic, string subscription, string connectionId);
+}
