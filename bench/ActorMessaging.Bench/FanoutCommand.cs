@@ -15,7 +15,6 @@ internal static class FanoutCommand
     public const string Usage = FanoutOptions.Usage;
 
     // Throughput phase: closed-loop publishers, each publishing this many messages per call.
-    private const int Publishers = 4;
     private const int Batch = 100;
 
     // Messages published but not yet delivered to every subscriber, at most (bounds memory in every system).
@@ -95,7 +94,7 @@ internal static class FanoutCommand
         var n = receivers.Count;
         long published = 0;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var publishers = Enumerable.Range(0, Publishers).Select(_ => Task.Run(async () =>
+        var publishers = Enumerable.Range(0, options.Publishers).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -209,7 +208,7 @@ internal static class FanoutCommand
         text.Append(CultureInfo.InvariantCulture, $"### Fan-out to WebSocket subscribers, {FanoutPayload.Size}-byte messages\n\n");
         text.Append(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ActorMessaging.Bench -- {string.Join(' ', commandLine)}`\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores ({CpuModel()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, server GC, load average {MachineState.LoadAverage():0.0} at the end. Everything (servers, publishers, subscribers) in one process on 127.0.0.1.\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Deliveries/s: {Publishers} closed-loop publishers × {Batch} messages per call, at most {Credit:N0} messages undelivered per subscriber, {options.Warmup.TotalSeconds:0} s warm-up + {options.Measure.TotalSeconds:0} s. Latency: {rate} msg/s in batches every 10 ms, stamped (Stopwatch) when published, read when the subscriber's handler runs; `sent/s` below {rate} and `delivered` below 100% mean the system fell behind (past the credit the pacer drops messages).\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Deliveries/s: {options.Publishers} closed-loop publishers × {Batch} messages per call, at most {Credit:N0} messages undelivered per subscriber, {options.Warmup.TotalSeconds:0} s warm-up + {options.Measure.TotalSeconds:0} s. Latency: {rate} msg/s in batches every 10 ms, stamped (Stopwatch) when published, read when the subscriber's handler runs; `sent/s` below {rate} and `delivered` below 100% mean the system fell behind (past the credit the pacer drops messages).\n\n");
         foreach (var system in systems)
         {
             text.Append(CultureInfo.InvariantCulture, $"- {system.Name}: {system.PublishPath}\n");

@@ -14,8 +14,9 @@ internal sealed class FanoutOptions
         latency p50/p99 at a fixed rate.
 
           --subscribers LIST  subscriber connections per cell (1 to 1000). Default: 1,10,100
-          --seconds N         measured seconds of each phase (after 1 s warm-up). Default: 5
+          --seconds N         measured seconds of each phase (after 3 s warm-up). Default: 5
           --rate N            messages/s of the latency phase (batches every 10 ms). Default: 5000
+          --publishers N      closed-loop publishers of the throughput phase, 100 messages per call (1 to 64). Default: 16
           --store S           ActorMessaging storage: sqlite (durable, temp folder) or memory. Default: sqlite
         """;
 
@@ -23,16 +24,23 @@ internal sealed class FanoutOptions
 
     public TimeSpan Measure { get; private init; } = TimeSpan.FromSeconds(5);
 
-    public TimeSpan Warmup { get; } = TimeSpan.FromSeconds(1);
+    // Long enough for tiered JIT to finish with the system measured first; 1 s left it half-compiled.
+    public TimeSpan Warmup { get; } = TimeSpan.FromSeconds(3);
 
     public int Rate { get; private init; } = 5000;
+
+    /// <summary>
+    /// Enough that a durable publish's round trip does not cap the throughput phase: with a few publishers it
+    /// measures publish latency, not fan-out.
+    /// </summary>
+    public int Publishers { get; private init; } = 16;
 
     public BenchStore Store { get; private init; } = BenchStore.Sqlite;
 
     public static FanoutOptions Parse(ReadOnlySpan<string> args)
     {
         var defaults = new FanoutOptions();
-        var (subscribers, measure, rate, store) = (defaults.Subscribers, defaults.Measure, defaults.Rate, defaults.Store);
+        var (subscribers, measure, rate, store, publishers) = (defaults.Subscribers, defaults.Measure, defaults.Rate, defaults.Store, defaults.Publishers);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -55,6 +63,9 @@ internal sealed class FanoutOptions
                 case "--seconds":
                     measure = TimeSpan.FromSeconds(Number(name, value, 1, 120));
                     break;
+                case "--publishers":
+                    publishers = Number(name, value, 1, 64);
+                    break;
                 case "--rate":
                     rate = Number(name, value, 100, 1_000_000);
                     break;
@@ -71,7 +82,7 @@ internal sealed class FanoutOptions
             }
         }
 
-        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Rate = rate, Store = store };
+        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Rate = rate, Store = store, Publishers = publishers };
     }
 
     private static int Number(string option, string value, int min, int max) =>

@@ -13,8 +13,6 @@ namespace ActorMessaging.Gateway.Hubs.Live;
 [JsonConverter(typeof(LiveFrameConverter))]
 internal sealed record LiveFrame(string Subscription, IReadOnlyList<LiveMessage> Messages)
 {
-    public int Bytes => Messages.Sum(m => m.Json.Length);
-
     private sealed class LiveFrameConverter : JsonConverter<LiveFrame>
     {
         public override LiveFrame Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
@@ -23,23 +21,33 @@ internal sealed record LiveFrame(string Subscription, IReadOnlyList<LiveMessage>
         public override void Write(Utf8JsonWriter writer, LiveFrame value, JsonSerializerOptions options)
         {
             // Live subscription names are "live-" and hex digits: nothing to escape.
-            var suffix = Encoding.UTF8.GetBytes($",\"subscription\":\"{value.Subscription}\"}}");
-            var buffer = new ArrayBufferWriter<byte>(value.Bytes + (value.Messages.Count * (suffix.Length + 1)) + 2);
-            buffer.Write("["u8);
-            for (var i = 0; i < value.Messages.Count; i++)
+            Span<byte> suffix = stackalloc byte[64];
+            var suffixLength = Encoding.UTF8.GetBytes($",\"subscription\":\"{value.Subscription}\"}}", suffix);
+            var buffer = ArrayPool<byte>.Shared.Rent(4096);
+            try
             {
-                if (i > 0)
+                writer.WriteStartArray();
+                foreach (var message in value.Messages)
                 {
-                    buffer.Write(","u8);
+                    var json = message.Json.Span;
+                    var length = json.Length - 1 + suffixLength;
+                    if (buffer.Length < length)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(length);
+                    }
+
+                    json[..^1].CopyTo(buffer);
+                    suffix[..suffixLength].CopyTo(buffer.AsSpan(json.Length - 1));
+                    writer.WriteRawValue(buffer.AsSpan(0, length), skipInputValidation: true);
                 }
 
-                var json = value.Messages[i].Json.Span;
-                buffer.Write(json[..^1]);
-                buffer.Write(suffix);
+                writer.WriteEndArray();
             }
-
-            buffer.Write("]"u8);
-            writer.WriteRawValue(buffer.WrittenSpan, skipInputValidation: true);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -79,7 +79,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
             return;
         }
 
-        if (Volatile.Read(ref _queued) + messages.Count > MaxInFlight)
+        if (Volatile.Read(ref _queued) + messages.Count > MaxInFlight * 100)
         {
             Lagging = true;
             _queue.Writer.TryWrite(null);
