@@ -218,19 +218,9 @@ internal sealed partial class DotnetProcess : IAsyncDisposable
     // The project's own build output: the test project references the host projects (without their assemblies) so they are built first.
     private static (string Dll, string ProjectFolder) Locate(string projectPath)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "ActorMessaging.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"ActorMessaging.sln was not found in any folder above {AppContext.BaseDirectory}.");
-        }
-
+        var root = RepositoryRoot.Find();
         var configuration = typeof(DotnetProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var projectFolder = Path.Combine(root.FullName, projectPath);
+        var projectFolder = Path.Combine(root, projectPath);
         var dll = Path.Combine(projectFolder, "bin", configuration, "net10.0", $"{Path.GetFileName(projectPath)}.dll");
         return File.Exists(dll)
             ? (dll, projectFolder)
