@@ -19,6 +19,7 @@ public static class ClusterClientHostingExtensions
 
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation();
             client.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
             if (string.Equals(options.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
             {

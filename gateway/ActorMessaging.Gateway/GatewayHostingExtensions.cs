@@ -22,6 +22,7 @@ public static class GatewayHostingExtensions
         builder.AddGatewayHttpApi();
         builder.AddGatewayHub();
         builder.AddGatewayConsole();
+        builder.AddGatewayTelemetry();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return builder;
     }

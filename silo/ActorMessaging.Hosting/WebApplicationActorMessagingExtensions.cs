@@ -12,7 +12,7 @@ public static class WebApplicationActorMessagingExtensions
     public static IHostApplicationBuilder AddActorMessagingSilo(this IHostApplicationBuilder builder)
     {
         var contentRoot = builder.Environment.ContentRootPath;
-        builder.UseOrleans(silo => silo.UseActorMessaging(builder.Configuration, contentRoot).AddDashboard());
+        builder.UseOrleans(silo => silo.UseActorMessaging(builder.Configuration, contentRoot).AddDashboard().AddActivityPropagation());
         builder.Services.AddHostedService<StartupReport>();
         return builder;
     }

@@ -2,10 +2,18 @@ using ActorMessaging.Gateway;
 using ActorMessaging.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+if (MigrateCommand.IsRequested(args))
+{
+    return await MigrateCommand.RunAsync(builder.Configuration, Console.Out);
+}
+
+builder.AddServiceDefaults();
 builder.AddActorMessagingSilo();
 builder.AddActorMessagingGateway();
 
 var app = builder.Build();
+app.MapDefaultEndpoints();
 app.MapActorMessagingSilo();
 app.MapActorMessagingGateway();
-app.Run();
+await app.RunAsync();
+return 0;

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace ActorMessaging.Gateway.Tests;
 
 /// <summary>
-/// The real co-hosted platform (silo + gateway, memory storage) on loopback ports, as
-/// <c>dotnet run --project silo/ActorMessaging.Silo</c> serves it, started in the test process.
+/// The real co-hosted platform (silo + gateway, memory storage) on loopback ports, composed as
+/// <c>silo/ActorMessaging.Silo/Program.cs</c> composes it, started in the test process.
 /// </summary>
 public sealed class GatewayHost : IAsyncDisposable
 {
@@ -58,11 +58,13 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddServiceDefaults();
         builder.AddActorMessagingSilo();
         builder.AddActorMessagingGateway();
         services?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         app.MapActorMessagingSilo();
         app.MapActorMessagingGateway();
         try

@@ -25,6 +25,7 @@ internal static class MessagesApi
         var batch = CloudEventsReader.Handles(request)
             ? await CloudEventsReader.ReadAsync(request, topic)
             : ToBatch(await RequestBody.ReadRequiredJsonAsync<PublishRequest>(request, BodyLimits.Publish), topic);
+        using var publish = PublishSpan.Start(topic);
         var result = await grains.GetGrain<ITopicGrain>(topic).PublishAsync(batch);
         return TypedResults.Ok(WireMapping.ToWire(result));
     }

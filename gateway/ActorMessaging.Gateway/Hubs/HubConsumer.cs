@@ -144,6 +144,7 @@ internal sealed partial class HubConsumer : IHubSubscription
         try
         {
             // Completes once SignalR has the frame (its transport buffer applies backpressure).
+            using var sending = SendSpans.Start(Topic, Subscription, batch);
             await _hub.Clients.Client(ConnectionId).SendAsync(MessagingHub.DeliverMethod, messages);
         }
         catch (Exception exception)

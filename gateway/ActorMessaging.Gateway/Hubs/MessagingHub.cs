@@ -52,6 +52,7 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
             throw new ActorMessagingException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {messages.Count} messages; at most {MessageLimits.MaxBatchMessages} are allowed per batch.");
         }
 
+        using var publish = PublishSpan.Start(topic);
         var result = await grains.GetGrain<ITopicGrain>(topic).PublishAsync(HubMessages.ToOutgoing(topic, messages));
         return HubMessages.ToWire(result);
     }

@@ -51,7 +51,9 @@ internal sealed class CoalescingWriter(Func<Task> write)
                 _next = null;
                 try
                 {
+                    var started = Stopwatch.GetTimestamp();
                     await write();
+                    StorageTelemetry.StateWritten(started);
                     current.SetResult();
                 }
                 catch (Exception exception)

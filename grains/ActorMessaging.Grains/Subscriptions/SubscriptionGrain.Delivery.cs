@@ -210,6 +210,8 @@ internal sealed partial class SubscriptionGrain
             deliveries.Add(new Delivery(AckId.Format(_epoch, pending.Sequence, pending.Attempts), pending.Attempts, pending.Message));
         }
 
+        DeliveryTelemetry.Delivered(_topic, _name, deliveries);
+
         if (deliveries.Count > 0)
         {
             if (consumer is not null)

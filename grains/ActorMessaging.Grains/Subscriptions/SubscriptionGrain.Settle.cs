@@ -11,6 +11,7 @@ internal sealed partial class SubscriptionGrain
         {
             EndLease(pending);
             Complete(pending);
+            DeliveryTelemetry.Acked(_topic, _name, pending.Message);
         }));
 
     public Task<SettleResult> NackAsync(IReadOnlyList<string> ackIds, TimeSpan? delay)
@@ -24,6 +25,7 @@ internal sealed partial class SubscriptionGrain
         {
             EndLease(pending);
             RetryOrDeadLetter(pending, delay, now);
+            DeliveryTelemetry.Nacked(_topic, _name, pending.Message);
         }));
     }
 
@@ -154,6 +156,7 @@ internal sealed partial class SubscriptionGrain
         if (_pending.ContainsKey(pending.Sequence))
         {
             Complete(pending);
+            DeliveryTelemetry.DeadLettered(_topic, _name, pending.Message);
             LogDeadLettered(_topic, _name, pending.Sequence, pending.Attempts, reason);
         }
     }

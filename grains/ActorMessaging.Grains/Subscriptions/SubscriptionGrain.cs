@@ -31,12 +31,14 @@ internal sealed partial class SubscriptionGrain(
         _epoch = Random.Shared.Next();
         LoadDeliveryState();
         this.RegisterGrainTimer(TickAsync, TickInterval, TickInterval);
+        this.RegisterGrainTimer(ReportGaugesAsync, TimeSpan.Zero, SubscriptionGauges.Interval);
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         ReleaseWaiters();
+        SubscriptionGauges.Forget(_topic, _name);
         if (state.State.Exists && !_stateWriter.IsIdle)
         {
             try

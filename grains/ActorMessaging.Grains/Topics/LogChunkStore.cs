@@ -15,7 +15,9 @@ internal sealed class LogChunkStore(IGrainStorage storage, string topic)
     {
         // A null ETag means "must not exist": a chunk is written once, so a second writer fails instead of overwriting.
         var state = new GrainState<LogChunk>(new LogChunk { Messages = messages }, eTag: null);
+        var started = Stopwatch.GetTimestamp();
         await storage.WriteStateAsync(StateName, IdOf(generation, chunkNumber), state);
+        StorageTelemetry.LogWritten(messages.Count, started);
     }
 
     public async Task<List<StoredMessage>?> ReadAsync(long generation, long chunkNumber)

@@ -8,8 +8,10 @@ internal sealed partial class TopicGrain
 
     public async Task<PublishResult> PublishAsync(IReadOnlyList<OutgoingMessage> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         EnsureExists();
         PublishValidator.Validate(_name, state.State.Settings, batch);
+        batch = PublishTelemetry.Traced(batch, state.State.Settings);
         var window = state.State.Settings.DedupWindow;
         var dedup = window > TimeSpan.Zero && batch.Any(m => m.MessageId is not null);
         if (dedup)
@@ -52,6 +54,7 @@ internal sealed partial class TopicGrain
         var durable = chunk.Durable.Task;
         StartWrites();
         await durable;
+        PublishTelemetry.Published(_name, batch, outcomes, started);
         return new PublishResult(outcomes);
     }
 
