@@ -27,6 +27,12 @@ public sealed record SubscriptionSettings
     /// <summary>Move messages that exhaust their attempts to the dead-letter store. Default on. When off, messages are retried until acked.</summary>
     [Id(5)] public bool DeadLettering { get; init; } = true;
 
+    /// <summary>
+    /// A SQL-like filter over attributes and system properties (Service Bus SQL filter syntax); messages it
+    /// does not match are never delivered and do not count in the backlog. Default null: every message.
+    /// </summary>
+    [Id(6)] public string? Filter { get; init; }
+
     /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
     public TimeSpan BackoffFor(int attempt)
     {

@@ -28,4 +28,11 @@ public sealed record SubscriptionConfiguration
 
     /// <summary>Move messages that exhaust their attempts to the dead-letter store. Default true; when false they are retried until acked.</summary>
     public bool? DeadLettering { get; init; }
+
+    /// <summary>
+    /// A SQL-like filter over attributes and system properties, e.g. <c>color = 'red' AND sys.contentType LIKE 'application/%'</c>.
+    /// Messages it does not match are never delivered and do not count in the backlog. Default: none (every message).
+    /// A filter that does not parse is rejected with <c>InvalidFilter</c>, naming the position and what was expected.
+    /// </summary>
+    public string? Filter { get; init; }
 }

@@ -46,6 +46,7 @@ internal static class WireMapping
             MinBackoff = Seconds(wire?.MinBackoffSeconds, defaults.MinBackoff, entity, "minBackoffSeconds"),
             MaxBackoff = Seconds(wire?.MaxBackoffSeconds, defaults.MaxBackoff, entity, "maxBackoffSeconds"),
             DeadLettering = wire?.DeadLettering ?? defaults.DeadLettering,
+            Filter = wire?.Filter,
         };
         settings.Validate(topic, subscription);
         return settings;
@@ -85,6 +86,7 @@ internal static class WireMapping
             MinBackoffSeconds = subscription.Settings.MinBackoff.TotalSeconds,
             MaxBackoffSeconds = subscription.Settings.MaxBackoff.TotalSeconds,
             DeadLettering = subscription.Settings.DeadLettering,
+            Filter = subscription.Settings.Filter,
         },
         CreatedAt = subscription.CreatedAt,
         Stats = new SubscriptionStatistics

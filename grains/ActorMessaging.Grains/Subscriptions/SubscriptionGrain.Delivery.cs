@@ -125,6 +125,8 @@ internal sealed partial class SubscriptionGrain
         _ready.Clear();
         _leaseExpiries.Clear();
         _settled = new SettledSet(state.State.AckFloor, state.State.SettledAboveFloor);
+        UseFilter(CompileFilter(state.State.Settings));
+        _filterJudgedThrough = 0;
         _restoredAttempts = new Dictionary<long, int>(state.State.Attempts);
         _nextFetch = _settled.Floor;
         _knownLast = _settled.Floor - 1;
@@ -200,6 +202,12 @@ internal sealed partial class SubscriptionGrain
             {
                 pending.Fresh = false;
                 _freshReady--;
+            }
+
+            if (!StillAdmitted(pending))
+            {
+                MarkDirty();
+                continue;
             }
 
             pending.Attempts++;
@@ -362,6 +370,7 @@ internal sealed partial class SubscriptionGrain
         }
 
         var now = clock.UtcNow;
+        var rejected = false;
         foreach (var message in messages)
         {
             if (_settled.Contains(message.Sequence) || _pending.ContainsKey(message.Sequence))
@@ -369,14 +378,24 @@ internal sealed partial class SubscriptionGrain
                 continue;
             }
 
+            if (!Admit(message))
+            {
+                rejected = true;
+                continue;
+            }
+
             _restoredAttempts.Remove(message.Sequence, out var attempts);
-            var pending = new PendingMessage(message, attempts, resubmitted: false);
+            var pending = new PendingMessage(message, attempts, resubmitted: false) { FilterVersion = _filterVersion };
             _pending[message.Sequence] = pending;
             _freshReady++;
             MakeReady(pending, now);
         }
 
         _nextFetch = Math.Max(_nextFetch, next);
+        if (rejected)
+        {
+            MarkDirty();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not read its topic; retrying on the next tick")]

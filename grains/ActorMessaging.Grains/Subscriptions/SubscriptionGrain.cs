@@ -56,6 +56,7 @@ internal sealed partial class SubscriptionGrain(
         ArgumentNullException.ThrowIfNull(settings);
         ValidateNames();
         settings.Validate(_topic, _name);
+        CompileFilter(settings);
         if (state.State.Exists)
         {
             if (Settings != settings)
@@ -85,7 +86,9 @@ internal sealed partial class SubscriptionGrain(
         ArgumentNullException.ThrowIfNull(settings);
         EnsureExists();
         settings.Validate(_topic, _name);
+        var filter = CompileFilter(settings);
         state.State.Settings = settings with { StartAt = Settings.StartAt };
+        UseFilter(filter);
         await SaveOrDeactivateAsync();
         return await InfoAsync();
     }
@@ -120,6 +123,7 @@ internal sealed partial class SubscriptionGrain(
         Tick();
         var position = await _topicGrain.GetPositionAsync();
         _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        await SettleFilteredAsync();
         return await StatsAsync();
     }
 
