@@ -68,6 +68,7 @@ internal static class SemanticsCommand
     [
         new("baseline", new SubscriptionSettings(), (i, data) => Colored(i, data)),
         new("filter (half match)", new SubscriptionSettings { Filter = Filter }, (i, data) => Colored(i, data)),
+        new("ordering keys (1,000 keys)", new SubscriptionSettings(), (i, data) => Colored(i, data) with { OrderingKey = $"k{i % 1000}" }),
     ];
 
     // Half of the messages are red with priority >= 2, so a filtered subscription delivers half of them.

@@ -122,6 +122,7 @@ internal sealed partial class SubscriptionGrain
     private void LoadDeliveryState()
     {
         _pending.Clear();
+        _lanes.Clear();
         _ready.Clear();
         _leaseExpiries.Clear();
         _settled = new SettledSet(state.State.AckFloor, state.State.SettledAboveFloor);
@@ -328,7 +329,7 @@ internal sealed partial class SubscriptionGrain
 
     private void EnsureFetching()
     {
-        if (_fetch is null && state.State.Exists && _freshReady < ReadAheadLowWater && _nextFetch <= _knownLast)
+        if (_fetch is null && state.State.Exists && _freshReady < ReadAheadLowWater && _lanes.Waiting < MaxWaitingInLanes && _nextFetch <= _knownLast)
         {
             _fetch = FetchAsync();
         }
@@ -387,8 +388,11 @@ internal sealed partial class SubscriptionGrain
             _restoredAttempts.Remove(message.Sequence, out var attempts);
             var pending = new PendingMessage(message, attempts, resubmitted: false) { FilterVersion = _filterVersion };
             _pending[message.Sequence] = pending;
-            _freshReady++;
-            MakeReady(pending, now);
+            if (_lanes.Enter(pending))
+            {
+                _freshReady++;
+                MakeReady(pending, now);
+            }
         }
 
         _nextFetch = Math.Max(_nextFetch, next);

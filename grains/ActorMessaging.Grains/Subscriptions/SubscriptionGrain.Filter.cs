@@ -59,6 +59,7 @@ internal sealed partial class SubscriptionGrain
 
         _pending.Remove(pending.Sequence);
         _settled.Add(pending.Sequence);
+        OpenNextInLane(pending);
         return false;
     }
 
