@@ -68,6 +68,7 @@ internal static class SemanticsCommand
     [
         new("baseline", new SubscriptionSettings(), (i, data) => Colored(i, data)),
         new("filter (half match)", new SubscriptionSettings { Filter = Filter }, (i, data) => Colored(i, data)),
+        new("ttl 1 h on every message", new SubscriptionSettings(), (i, data) => Colored(i, data) with { TimeToLive = TimeSpan.FromHours(1) }),
         new("ordering keys (1,000 keys)", new SubscriptionSettings(), (i, data) => Colored(i, data) with { OrderingKey = $"k{i % 1000}" }),
     ];
 

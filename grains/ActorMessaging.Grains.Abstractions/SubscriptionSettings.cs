@@ -33,6 +33,9 @@ public sealed record SubscriptionSettings
     /// </summary>
     [Id(6)] public string? Filter { get; init; }
 
+    /// <summary>Dead-letter messages whose time to live ran out (reason <c>expired</c>) instead of dropping them. Default off; needs <see cref="DeadLettering"/>.</summary>
+    [Id(7)] public bool DeadLetterExpired { get; init; }
+
     /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
     public TimeSpan BackoffFor(int attempt)
     {
@@ -68,6 +71,11 @@ public sealed record SubscriptionSettings
         if (MaxBackoff < MinBackoff || MaxBackoff > MaxBackoffLimit)
         {
             throw ActorMessagingException.InvalidSetting(entity, "maxBackoff", $"must be between minBackoff ({MinBackoff}) and {MaxBackoffLimit}, was {MaxBackoff}");
+        }
+
+        if (DeadLetterExpired && !DeadLettering)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "deadLetterExpired", "needs deadLettering on");
         }
     }
 }

@@ -35,4 +35,7 @@ public sealed record SubscriptionConfiguration
     /// A filter that does not parse is rejected with <c>InvalidFilter</c>, naming the position and what was expected.
     /// </summary>
     public string? Filter { get; init; }
+
+    /// <summary>Dead-letter messages whose time to live ran out, with reason <c>expired</c>, instead of dropping them. Default false; needs <see cref="DeadLettering"/>.</summary>
+    public bool? DeadLetterExpired { get; init; }
 }

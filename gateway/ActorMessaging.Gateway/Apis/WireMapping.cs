@@ -23,6 +23,7 @@ internal static class WireMapping
             Retention = Seconds(wire?.RetentionSeconds, defaults.Retention, entity, "retentionSeconds"),
             MaxMessageBytes = wire?.MaxMessageBytes ?? defaults.MaxMessageBytes,
             DedupWindow = Seconds(wire?.DedupWindowSeconds, defaults.DedupWindow, entity, "dedupWindowSeconds"),
+            DefaultTimeToLive = wire?.DefaultTtlSeconds is { } ttl ? Seconds(ttl, TimeSpan.Zero, entity, "defaultTtlSeconds") : null,
         };
         settings.Validate(topic);
         return settings;
@@ -47,6 +48,7 @@ internal static class WireMapping
             MaxBackoff = Seconds(wire?.MaxBackoffSeconds, defaults.MaxBackoff, entity, "maxBackoffSeconds"),
             DeadLettering = wire?.DeadLettering ?? defaults.DeadLettering,
             Filter = wire?.Filter,
+            DeadLetterExpired = wire?.DeadLetterExpired ?? defaults.DeadLetterExpired,
         };
         settings.Validate(topic, subscription);
         return settings;
@@ -68,6 +70,7 @@ internal static class WireMapping
             RetentionSeconds = topic.Settings.Retention.TotalSeconds,
             MaxMessageBytes = topic.Settings.MaxMessageBytes,
             DedupWindowSeconds = topic.Settings.DedupWindow.TotalSeconds,
+            DefaultTtlSeconds = topic.Settings.DefaultTimeToLive?.TotalSeconds,
         },
         CreatedAt = topic.CreatedAt,
         LastSequence = topic.LastSequence,
@@ -87,6 +90,7 @@ internal static class WireMapping
             MaxBackoffSeconds = subscription.Settings.MaxBackoff.TotalSeconds,
             DeadLettering = subscription.Settings.DeadLettering,
             Filter = subscription.Settings.Filter,
+            DeadLetterExpired = subscription.Settings.DeadLetterExpired,
         },
         CreatedAt = subscription.CreatedAt,
         Stats = new SubscriptionStatistics
@@ -118,7 +122,7 @@ internal static class WireMapping
         if (hasData)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(message.Data!.Value);
-            return new OutgoingMessage(message.Id, json, message.ContentType ?? PayloadEncoding.JsonContentType, message.Attributes, message.OrderingKey);
+            return new OutgoingMessage(message.Id, json, message.ContentType ?? PayloadEncoding.JsonContentType, message.Attributes, message.OrderingKey, message.DeliverAt, TimeToLive(message, index, topic));
         }
 
         var bytes = new byte[message.DataBase64!.Length * 3 / 4 + 3];
@@ -127,8 +131,15 @@ internal static class WireMapping
             throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'dataBase64' that is not valid base64.");
         }
 
-        return new OutgoingMessage(message.Id, bytes.AsMemory(0, length), message.ContentType, message.Attributes, message.OrderingKey);
+        return new OutgoingMessage(message.Id, bytes.AsMemory(0, length), message.ContentType, message.Attributes, message.OrderingKey, message.DeliverAt, TimeToLive(message, index, topic));
     }
+
+    private static TimeSpan? TimeToLive(PublishMessage message, int index, string topic) => message.TtlSeconds switch
+    {
+        null => null,
+        var seconds when double.IsFinite(seconds.Value) && Math.Abs(seconds.Value) <= MaxSeconds => TimeSpan.FromSeconds(seconds.Value),
+        var seconds => throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'ttlSeconds' {seconds} that is not a number of seconds."),
+    };
 
     public static PublishResponse ToWire(PublishResult result) => new()
     {
@@ -151,6 +162,8 @@ internal static class WireMapping
             ContentType = message.ContentType,
             Attributes = message.Attributes ?? NoAttributes,
             OrderingKey = message.OrderingKey,
+            DeliverAt = message.DeliverAt,
+            ExpiresAt = message.ExpiresAt,
         };
     }
 

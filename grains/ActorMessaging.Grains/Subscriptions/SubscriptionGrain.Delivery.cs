@@ -211,6 +211,12 @@ internal sealed partial class SubscriptionGrain
                 continue;
             }
 
+            if (IsExpired(pending, now))
+            {
+                Expire(pending, now);
+                continue;
+            }
+
             pending.Attempts++;
             pending.LeaseDeadline = now + Settings.AckDeadline;
             pending.ConsumerId = consumer?.Id;
@@ -391,7 +397,7 @@ internal sealed partial class SubscriptionGrain
             if (_lanes.Enter(pending))
             {
                 _freshReady++;
-                MakeReady(pending, now);
+                MakeReady(pending, ReadyAt(message, now));
             }
         }
 

@@ -19,7 +19,7 @@ internal sealed partial class SubscriptionGrain
         {
             // It was read ahead but never ready: now it counts toward the read-ahead like any fresh message.
             _freshReady++;
-            MakeReady(next, clock.UtcNow);
+            MakeReady(next, ReadyAt(next.Message, clock.UtcNow));
         }
     }
 }

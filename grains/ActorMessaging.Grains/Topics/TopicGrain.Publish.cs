@@ -9,7 +9,7 @@ internal sealed partial class TopicGrain
     public async Task<PublishResult> PublishAsync(IReadOnlyList<OutgoingMessage> batch)
     {
         EnsureExists();
-        PublishValidator.Validate(_name, state.State.Settings, batch);
+        PublishValidator.Validate(_name, state.State.Settings, batch, clock.UtcNow);
         var window = state.State.Settings.DedupWindow;
         var dedup = window > TimeSpan.Zero && batch.Any(m => m.MessageId is not null);
         if (dedup)
@@ -37,7 +37,7 @@ internal sealed partial class TopicGrain
                 continue;
             }
 
-            var stored = new StoredMessage(_nextSequence++, now, message.MessageId, message.Data, message.ContentType, message.Attributes, message.OrderingKey);
+            var stored = MessageSchedule.Stamp(message, _nextSequence++, now, state.State.Settings);
             chunk.Messages.Add(stored);
             chunk.Bytes += stored.Size;
             if (dedup && stored.MessageId is { } newId)
