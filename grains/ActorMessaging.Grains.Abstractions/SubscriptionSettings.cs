@@ -36,6 +36,9 @@ public sealed record SubscriptionSettings
     /// <summary>Dead-letter messages whose time to live ran out (reason <c>expired</c>) instead of dropping them. Default off; needs <see cref="DeadLettering"/>.</summary>
     [Id(7)] public bool DeadLetterExpired { get; init; }
 
+    /// <summary>Start at this sequence or publish time instead of <see cref="StartAt"/>; applies at creation. Default null.</summary>
+    [Id(8)] public SeekTarget? StartFrom { get; init; }
+
     /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
     public TimeSpan BackoffFor(int attempt)
     {
@@ -71,6 +74,11 @@ public sealed record SubscriptionSettings
         if (MaxBackoff < MinBackoff || MaxBackoff > MaxBackoffLimit)
         {
             throw ActorMessagingException.InvalidSetting(entity, "maxBackoff", $"must be between minBackoff ({MinBackoff}) and {MaxBackoffLimit}, was {MaxBackoff}");
+        }
+
+        if (StartFrom is { } from && (from.Sequence is null == from.Time is null || StartAt != StartPosition.Latest))
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "startAt", "a start sequence or time takes exactly one of them, and no 'earliest'");
         }
 
         if (DeadLetterExpired && !DeadLettering)

@@ -9,7 +9,8 @@ public sealed record SubscriptionConfiguration
 {
     /// <summary>
     /// Where a new subscription starts: <c>latest</c> (only messages published after it was created; the
-    /// default) or <c>earliest</c> (every message the topic still retains). Applies only at creation: an
+    /// default), <c>earliest</c> (every message the topic still retains), a sequence number (e.g. <c>"42"</c>) or an
+    /// RFC 3339 time (the first message published at or after it), both within the topic's retention. Applies only at creation: an
     /// update that names a different value is rejected with <c>ConflictingSettings</c>; leave it out to keep it.
     /// </summary>
     public string? StartAt { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ActorMessaging.Contracts;
 
@@ -40,8 +41,10 @@ internal static class WireMapping
                 null => defaults.StartAt,
                 var s when s.Equals(Latest, StringComparison.OrdinalIgnoreCase) => StartPosition.Latest,
                 var s when s.Equals(Earliest, StringComparison.OrdinalIgnoreCase) => StartPosition.Earliest,
-                var s => throw ActorMessagingException.InvalidSetting(entity, "startAt", $"must be '{Latest}' or '{Earliest}', was '{s}'"),
+                var s when StartFrom(s) is not null => StartPosition.Latest,
+                var s => throw ActorMessagingException.InvalidSetting(entity, "startAt", $"must be '{Latest}', '{Earliest}', a sequence number or an RFC 3339 time, was '{s}'"),
             },
+            StartFrom = wire?.StartAt is { } start ? StartFrom(start) : null,
             AckDeadline = Seconds(wire?.AckDeadlineSeconds, defaults.AckDeadline, entity, "ackDeadlineSeconds"),
             MaxDeliveryAttempts = wire?.MaxDeliveryAttempts ?? defaults.MaxDeliveryAttempts,
             MinBackoff = Seconds(wire?.MinBackoffSeconds, defaults.MinBackoff, entity, "minBackoffSeconds"),
@@ -61,6 +64,20 @@ internal static class WireMapping
             : throw new ActorMessagingException(ErrorCode.InvalidArgument, $"'{name}' must be a number of seconds, was {seconds}.");
 
     public static string ToWire(StartPosition start) => start == StartPosition.Earliest ? Earliest : Latest;
+
+    /// <summary>Where a subscription starts, as <c>startAt</c> reads: latest, earliest, a sequence or a time.</summary>
+    public static string StartOf(SubscriptionSettings settings) => settings.StartFrom switch
+    {
+        { Sequence: { } sequence } => sequence.ToString(CultureInfo.InvariantCulture),
+        { Time: { } time } => time.ToString("O", CultureInfo.InvariantCulture),
+        _ => ToWire(settings.StartAt),
+    };
+
+    // A startAt that is neither keyword: a sequence number, or a time with its offset.
+    private static SeekTarget? StartFrom(string startAt) =>
+        long.TryParse(startAt, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? SeekTarget.ToSequence(sequence)
+        : startAt.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParse(startAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? SeekTarget.ToTime(time)
+        : null;
 
     public static TopicDescription ToWire(TopicInfo topic) => new()
     {
@@ -83,7 +100,7 @@ internal static class WireMapping
         Name = subscription.Name,
         Settings = new SubscriptionConfiguration
         {
-            StartAt = ToWire(subscription.Settings.StartAt),
+            StartAt = StartOf(subscription.Settings),
             AckDeadlineSeconds = subscription.Settings.AckDeadline.TotalSeconds,
             MaxDeliveryAttempts = subscription.Settings.MaxDeliveryAttempts,
             MinBackoffSeconds = subscription.Settings.MinBackoff.TotalSeconds,

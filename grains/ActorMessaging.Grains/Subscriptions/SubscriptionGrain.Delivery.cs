@@ -346,9 +346,10 @@ internal sealed partial class SubscriptionGrain
         try
         {
             var from = _nextFetch;
+            var generation = _seekGeneration;
             var result = await _topicGrain.ReadAsync(from, FetchSize);
             _knownLast = Math.Max(_knownLast, result.LastSequence);
-            if (state.State.Exists)
+            if (state.State.Exists && generation == _seekGeneration)
             {
                 Accept(result.Messages, from, result.NextSequence);
             }

@@ -67,9 +67,12 @@ internal sealed partial class SubscriptionGrain(
             return new CreateSubscriptionResult(await InfoAsync(), Created: false);
         }
 
+        // A start sequence or time is checked before anything is registered, so a bad one changes nothing.
+        long? startFrom = settings.StartFrom is { } from ? await ResolveAsync(from) : null;
+
         // Registered with the topic first: a subscription the topic does not know would never be deleted with it.
         var position = await _topicGrain.AddSubscriptionAsync(_name);
-        var start = settings.StartAt == StartPosition.Earliest ? position.FirstSequence : position.NextSequence;
+        var start = startFrom ?? (settings.StartAt == StartPosition.Earliest ? position.FirstSequence : position.NextSequence);
         state.State = new SubscriptionState { Exists = true, Settings = settings, CreatedAt = clock.UtcNow, AckFloor = start };
         LoadDeliveryState();
         _knownLast = position.NextSequence - 1;
@@ -87,7 +90,7 @@ internal sealed partial class SubscriptionGrain(
         EnsureExists();
         settings.Validate(_topic, _name);
         var filter = CompileFilter(settings);
-        state.State.Settings = settings with { StartAt = Settings.StartAt };
+        state.State.Settings = settings with { StartAt = Settings.StartAt, StartFrom = Settings.StartFrom };
         UseFilter(filter);
         await SaveOrDeactivateAsync();
         return await InfoAsync();
