@@ -9,6 +9,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(GroupCommitCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(FanoutCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(SemanticsCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -26,6 +28,11 @@ if (string.Equals(args[0], "fanout", StringComparison.Ordinal))
         fanoutCancellation.Cancel();
     };
     return await FanoutCommand.RunAsync(args.AsMemory(1), args, fanoutCancellation.Token);
+}
+
+if (string.Equals(args[0], "semantics", StringComparison.Ordinal))
+{
+    return await SemanticsCommand.RunAsync(args.AsMemory(1), args);
 }
 
 if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))

@@ -32,6 +32,9 @@ public enum ErrorCode
     /// <summary>An argument of a call is out of range (for example a negative wait or an empty ack id list).</summary>
     InvalidArgument = 1007,
 
+    /// <summary>A subscription filter does not parse; the message says at which position and what was expected there.</summary>
+    InvalidFilter = 1008,
+
     /// <summary>The topic does not exist.</summary>
     TopicNotFound = 2001,
 

@@ -44,6 +44,14 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("extend")]
     Task<SettleResult> ExtendAsync(IReadOnlyList<string> ackIds, TimeSpan extension);
 
+    /// <summary>
+    /// Moves the cursor to <paramref name="target"/>: messages before it count as acked, messages from it on are
+    /// delivered again (leases in flight end). Returns the subscription with its new counters.
+    /// </summary>
+    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> for a sequence the topic does not retain or a time outside its retention.</exception>
+    [Alias("seek")]
+    Task<SubscriptionInfo> SeekAsync(SeekTarget target);
+
     [Alias("dead-letters"), Orleans.Concurrency.ReadOnly]
     Task<DeadLetterPage> ListDeadLettersAsync(int maxItems, long? afterSequence);
 

@@ -27,6 +27,13 @@ public interface ITopicGrain : IGrainWithStringKey
     [Alias("read"), Orleans.Concurrency.AlwaysInterleave]
     Task<LogReadResult> ReadAsync(long fromSequence, int maxMessages);
 
+    /// <summary>
+    /// The first retained sequence published at or after <paramref name="time"/> (the next sequence when none is yet).
+    /// </summary>
+    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> when the time is in the future or older than the retention.</exception>
+    [Alias("find-sequence"), Orleans.Concurrency.AlwaysInterleave]
+    Task<long> FindSequenceAsync(DateTimeOffset time);
+
     /// <summary>The retained bounds of the log.</summary>
     [Alias("position"), Orleans.Concurrency.AlwaysInterleave]
     Task<TopicPosition> GetPositionAsync();

@@ -15,6 +15,9 @@ public static class MessageLimits
     public const int MaxContentTypeLength = 256;
     public const int MaxOrderingKeyLength = 1024;
     public const int MaxAttributes = 100;
+
+    /// <summary>Shortest time to live a message or a topic default may have.</summary>
+    public static readonly TimeSpan MinTimeToLive = TimeSpan.FromSeconds(1);
     public const int MaxAttributeKeyLength = 256;
     public const int MaxAttributeValueLength = 1024;
 

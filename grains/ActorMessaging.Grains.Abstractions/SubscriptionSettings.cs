@@ -27,6 +27,18 @@ public sealed record SubscriptionSettings
     /// <summary>Move messages that exhaust their attempts to the dead-letter store. Default on. When off, messages are retried until acked.</summary>
     [Id(5)] public bool DeadLettering { get; init; } = true;
 
+    /// <summary>
+    /// A SQL-like filter over attributes and system properties (Service Bus SQL filter syntax); messages it
+    /// does not match are never delivered and do not count in the backlog. Default null: every message.
+    /// </summary>
+    [Id(6)] public string? Filter { get; init; }
+
+    /// <summary>Dead-letter messages whose time to live ran out (reason <c>expired</c>) instead of dropping them. Default off; needs <see cref="DeadLettering"/>.</summary>
+    [Id(7)] public bool DeadLetterExpired { get; init; }
+
+    /// <summary>Start at this sequence or publish time instead of <see cref="StartAt"/>; applies at creation. Default null.</summary>
+    [Id(8)] public SeekTarget? StartFrom { get; init; }
+
     /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
     public TimeSpan BackoffFor(int attempt)
     {
@@ -62,6 +74,16 @@ public sealed record SubscriptionSettings
         if (MaxBackoff < MinBackoff || MaxBackoff > MaxBackoffLimit)
         {
             throw ActorMessagingException.InvalidSetting(entity, "maxBackoff", $"must be between minBackoff ({MinBackoff}) and {MaxBackoffLimit}, was {MaxBackoff}");
+        }
+
+        if (StartFrom is { } from && (from.Sequence is null == from.Time is null || StartAt != StartPosition.Latest))
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "startAt", "a start sequence or time takes exactly one of them, and no 'earliest'");
+        }
+
+        if (DeadLetterExpired && !DeadLettering)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "deadLetterExpired", "needs deadLettering on");
         }
     }
 }

@@ -17,6 +17,9 @@ public sealed record TopicSettings
     /// <summary>A message id seen within this window is not stored again. Default 10 minutes; zero turns duplicate detection off; at most 7 days.</summary>
     [Id(2)] public TimeSpan DedupWindow { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Time to live of messages published without one. Default null: they never expire; otherwise 1 s up to <see cref="Retention"/>.</summary>
+    [Id(3)] public TimeSpan? DefaultTimeToLive { get; init; }
+
     /// <summary>Throws <see cref="ErrorCode.InvalidSetting"/> naming the first setting out of range.</summary>
     public void Validate(string topic)
     {
@@ -34,6 +37,11 @@ public sealed record TopicSettings
         if (DedupWindow < TimeSpan.Zero || DedupWindow > MaxDedupWindow)
         {
             throw ActorMessagingException.InvalidSetting(entity, "dedupWindow", $"must be between 0 and {MaxDedupWindow}, was {DedupWindow}");
+        }
+
+        if (DefaultTimeToLive is { } ttl && (ttl < MessageLimits.MinTimeToLive || ttl > Retention))
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "defaultTimeToLive", $"must be between {MessageLimits.MinTimeToLive} and the retention ({Retention}), was {ttl}");
         }
     }
 }

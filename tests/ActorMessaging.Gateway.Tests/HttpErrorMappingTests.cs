@@ -19,6 +19,7 @@ public sealed class HttpErrorMappingTests
         { ErrorCode.BatchTooLarge, 413 },
         { ErrorCode.AttributesTooLarge, 400 },
         { ErrorCode.InvalidArgument, 400 },
+        { ErrorCode.InvalidFilter, 400 },
         { ErrorCode.TopicNotFound, 404 },
         { ErrorCode.SubscriptionNotFound, 404 },
         { ErrorCode.ConflictingSettings, 409 },

@@ -34,4 +34,12 @@ public sealed record PublishMessage
     /// <summary>Messages with the same ordering key are delivered in publish order; 1 to 1024 characters.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? OrderingKey { get; init; }
+
+    /// <summary>Scheduled delivery: subscriptions see the message no earlier than this (to the second); at most the topic's retention ahead.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DeliverAt { get; init; }
+
+    /// <summary>Time to live in seconds, counted from when the message becomes deliverable; an expired message is not delivered. Default: the topic's <c>defaultTtlSeconds</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? TtlSeconds { get; init; }
 }

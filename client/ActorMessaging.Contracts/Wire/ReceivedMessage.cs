@@ -39,6 +39,14 @@ public sealed record ReceivedMessage
 
     public string? OrderingKey { get; init; }
 
+    /// <summary>When a scheduled message became deliverable; absent for unscheduled messages.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? DeliverAt { get; init; }
+
+    /// <summary>When the message stops being delivered; absent when it has no time to live.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
     /// <summary>Set on hub deliveries: the topic the message came from.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Topic { get; init; }

@@ -9,7 +9,8 @@ public sealed record SubscriptionConfiguration
 {
     /// <summary>
     /// Where a new subscription starts: <c>latest</c> (only messages published after it was created; the
-    /// default) or <c>earliest</c> (every message the topic still retains). Applies only at creation: an
+    /// default), <c>earliest</c> (every message the topic still retains), a sequence number (e.g. <c>"42"</c>) or an
+    /// RFC 3339 time (the first message published at or after it), both within the topic's retention. Applies only at creation: an
     /// update that names a different value is rejected with <c>ConflictingSettings</c>; leave it out to keep it.
     /// </summary>
     public string? StartAt { get; init; }
@@ -28,4 +29,14 @@ public sealed record SubscriptionConfiguration
 
     /// <summary>Move messages that exhaust their attempts to the dead-letter store. Default true; when false they are retried until acked.</summary>
     public bool? DeadLettering { get; init; }
+
+    /// <summary>
+    /// A SQL-like filter over attributes and system properties, e.g. <c>color = 'red' AND sys.contentType LIKE 'application/%'</c>.
+    /// Messages it does not match are never delivered and do not count in the backlog. Default: none (every message).
+    /// A filter that does not parse is rejected with <c>InvalidFilter</c>, naming the position and what was expected.
+    /// </summary>
+    public string? Filter { get; init; }
+
+    /// <summary>Dead-letter messages whose time to live ran out, with reason <c>expired</c>, instead of dropping them. Default false; needs <see cref="DeadLettering"/>.</summary>
+    public bool? DeadLetterExpired { get; init; }
 }

@@ -14,4 +14,7 @@ public sealed record TopicConfiguration
 
     /// <summary>A message id seen within this many seconds is not stored again. Default 600; 0 turns duplicate detection off; at most 604800 (7 days).</summary>
     public double? DedupWindowSeconds { get; init; }
+
+    /// <summary>Time to live, in seconds, of messages published without <c>ttlSeconds</c>. Default none (they never expire); 1 to the retention.</summary>
+    public double? DefaultTtlSeconds { get; init; }
 }

@@ -42,6 +42,7 @@ internal static class HttpApiExtensions
         v1.MapMessagesApi();
         v1.MapSubscriptionsApi();
         v1.MapDeliveryApi();
+        v1.MapSeekApi();
         v1.MapDeadLettersApi();
         app.MapOpenApi(OpenApiPath);
         return app;

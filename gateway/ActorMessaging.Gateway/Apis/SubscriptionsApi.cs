@@ -44,10 +44,10 @@ internal static class SubscriptionsApi
             if (requested?.StartAt is not null)
             {
                 var current = await grain.GetAsync();
-                if (current.Settings.StartAt != settings.StartAt)
+                if (WireMapping.StartOf(current.Settings) != WireMapping.StartOf(settings))
                 {
                     throw new ActorMessagingException(ErrorCode.ConflictingSettings,
-                        $"Subscription '{subscription}' of topic '{topic}' already exists and starts at '{WireMapping.ToWire(current.Settings.StartAt)}'; "
+                        $"Subscription '{subscription}' of topic '{topic}' already exists and starts at '{WireMapping.StartOf(current.Settings)}'; "
                         + "startAt applies only at creation. Leave it out to update the other settings.");
                 }
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ActorMessaging.Contracts;
 
@@ -23,6 +24,7 @@ internal static class WireMapping
             Retention = Seconds(wire?.RetentionSeconds, defaults.Retention, entity, "retentionSeconds"),
             MaxMessageBytes = wire?.MaxMessageBytes ?? defaults.MaxMessageBytes,
             DedupWindow = Seconds(wire?.DedupWindowSeconds, defaults.DedupWindow, entity, "dedupWindowSeconds"),
+            DefaultTimeToLive = wire?.DefaultTtlSeconds is { } ttl ? Seconds(ttl, TimeSpan.Zero, entity, "defaultTtlSeconds") : null,
         };
         settings.Validate(topic);
         return settings;
@@ -39,13 +41,17 @@ internal static class WireMapping
                 null => defaults.StartAt,
                 var s when s.Equals(Latest, StringComparison.OrdinalIgnoreCase) => StartPosition.Latest,
                 var s when s.Equals(Earliest, StringComparison.OrdinalIgnoreCase) => StartPosition.Earliest,
-                var s => throw ActorMessagingException.InvalidSetting(entity, "startAt", $"must be '{Latest}' or '{Earliest}', was '{s}'"),
+                var s when StartFrom(s) is not null => StartPosition.Latest,
+                var s => throw ActorMessagingException.InvalidSetting(entity, "startAt", $"must be '{Latest}', '{Earliest}', a sequence number or an RFC 3339 time, was '{s}'"),
             },
+            StartFrom = wire?.StartAt is { } start ? StartFrom(start) : null,
             AckDeadline = Seconds(wire?.AckDeadlineSeconds, defaults.AckDeadline, entity, "ackDeadlineSeconds"),
             MaxDeliveryAttempts = wire?.MaxDeliveryAttempts ?? defaults.MaxDeliveryAttempts,
             MinBackoff = Seconds(wire?.MinBackoffSeconds, defaults.MinBackoff, entity, "minBackoffSeconds"),
             MaxBackoff = Seconds(wire?.MaxBackoffSeconds, defaults.MaxBackoff, entity, "maxBackoffSeconds"),
             DeadLettering = wire?.DeadLettering ?? defaults.DeadLettering,
+            Filter = wire?.Filter,
+            DeadLetterExpired = wire?.DeadLetterExpired ?? defaults.DeadLetterExpired,
         };
         settings.Validate(topic, subscription);
         return settings;
@@ -59,6 +65,20 @@ internal static class WireMapping
 
     public static string ToWire(StartPosition start) => start == StartPosition.Earliest ? Earliest : Latest;
 
+    /// <summary>Where a subscription starts, as <c>startAt</c> reads: latest, earliest, a sequence or a time.</summary>
+    public static string StartOf(SubscriptionSettings settings) => settings.StartFrom switch
+    {
+        { Sequence: { } sequence } => sequence.ToString(CultureInfo.InvariantCulture),
+        { Time: { } time } => time.ToString("O", CultureInfo.InvariantCulture),
+        _ => ToWire(settings.StartAt),
+    };
+
+    // A startAt that is neither keyword: a sequence number, or a time with its offset.
+    private static SeekTarget? StartFrom(string startAt) =>
+        long.TryParse(startAt, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence) ? SeekTarget.ToSequence(sequence)
+        : startAt.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParse(startAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? SeekTarget.ToTime(time)
+        : null;
+
     public static TopicDescription ToWire(TopicInfo topic) => new()
     {
         Name = topic.Name,
@@ -67,6 +87,7 @@ internal static class WireMapping
             RetentionSeconds = topic.Settings.Retention.TotalSeconds,
             MaxMessageBytes = topic.Settings.MaxMessageBytes,
             DedupWindowSeconds = topic.Settings.DedupWindow.TotalSeconds,
+            DefaultTtlSeconds = topic.Settings.DefaultTimeToLive?.TotalSeconds,
         },
         CreatedAt = topic.CreatedAt,
         LastSequence = topic.LastSequence,
@@ -79,12 +100,14 @@ internal static class WireMapping
         Name = subscription.Name,
         Settings = new SubscriptionConfiguration
         {
-            StartAt = ToWire(subscription.Settings.StartAt),
+            StartAt = StartOf(subscription.Settings),
             AckDeadlineSeconds = subscription.Settings.AckDeadline.TotalSeconds,
             MaxDeliveryAttempts = subscription.Settings.MaxDeliveryAttempts,
             MinBackoffSeconds = subscription.Settings.MinBackoff.TotalSeconds,
             MaxBackoffSeconds = subscription.Settings.MaxBackoff.TotalSeconds,
             DeadLettering = subscription.Settings.DeadLettering,
+            Filter = subscription.Settings.Filter,
+            DeadLetterExpired = subscription.Settings.DeadLetterExpired,
         },
         CreatedAt = subscription.CreatedAt,
         Stats = new SubscriptionStatistics
@@ -116,7 +139,7 @@ internal static class WireMapping
         if (hasData)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(message.Data!.Value);
-            return new OutgoingMessage(message.Id, json, message.ContentType ?? PayloadEncoding.JsonContentType, message.Attributes, message.OrderingKey);
+            return new OutgoingMessage(message.Id, json, message.ContentType ?? PayloadEncoding.JsonContentType, message.Attributes, message.OrderingKey, message.DeliverAt, TimeToLive(message, index, topic));
         }
 
         var bytes = new byte[message.DataBase64!.Length * 3 / 4 + 3];
@@ -125,8 +148,15 @@ internal static class WireMapping
             throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'dataBase64' that is not valid base64.");
         }
 
-        return new OutgoingMessage(message.Id, bytes.AsMemory(0, length), message.ContentType, message.Attributes, message.OrderingKey);
+        return new OutgoingMessage(message.Id, bytes.AsMemory(0, length), message.ContentType, message.Attributes, message.OrderingKey, message.DeliverAt, TimeToLive(message, index, topic));
     }
+
+    private static TimeSpan? TimeToLive(PublishMessage message, int index, string topic) => message.TtlSeconds switch
+    {
+        null => null,
+        var seconds when double.IsFinite(seconds.Value) && Math.Abs(seconds.Value) <= MaxSeconds => TimeSpan.FromSeconds(seconds.Value),
+        var seconds => throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'ttlSeconds' {seconds} that is not a number of seconds."),
+    };
 
     public static PublishResponse ToWire(PublishResult result) => new()
     {
@@ -149,6 +179,8 @@ internal static class WireMapping
             ContentType = message.ContentType,
             Attributes = message.Attributes ?? NoAttributes,
             OrderingKey = message.OrderingKey,
+            DeliverAt = message.DeliverAt,
+            ExpiresAt = message.ExpiresAt,
         };
     }
 

@@ -31,6 +31,7 @@ internal static class GatewayAccessRules
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/ack")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/nack")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/extend")] = TopicAccess.Subscribe,
+        [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/seek")] = TopicAccess.Subscribe,
         [("GET", "/v1/topics/{topic}/subscriptions/{subscription}/deadletters")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/deadletters/resubmit")] = TopicAccess.Admin,
         [("DELETE", "/v1/topics/{topic}/subscriptions/{subscription}/deadletters")] = TopicAccess.Admin,

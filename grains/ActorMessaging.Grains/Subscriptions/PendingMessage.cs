@@ -26,4 +26,7 @@ internal sealed class PendingMessage(StoredMessage message, int attempts, bool r
     public string? ConsumerId { get; set; }
 
     public bool Leased => LeaseDeadline is not null;
+
+    /// <summary>The subscription's filter version this message was judged under.</summary>
+    public int FilterVersion { get; set; }
 }

@@ -122,9 +122,12 @@ internal sealed partial class SubscriptionGrain
     private void LoadDeliveryState()
     {
         _pending.Clear();
+        _lanes.Clear();
         _ready.Clear();
         _leaseExpiries.Clear();
         _settled = new SettledSet(state.State.AckFloor, state.State.SettledAboveFloor);
+        UseFilter(CompileFilter(state.State.Settings));
+        _filterJudgedThrough = 0;
         _restoredAttempts = new Dictionary<long, int>(state.State.Attempts);
         _nextFetch = _settled.Floor;
         _knownLast = _settled.Floor - 1;
@@ -200,6 +203,18 @@ internal sealed partial class SubscriptionGrain
             {
                 pending.Fresh = false;
                 _freshReady--;
+            }
+
+            if (!StillAdmitted(pending))
+            {
+                MarkDirty();
+                continue;
+            }
+
+            if (IsExpired(pending, now))
+            {
+                Expire(pending, now);
+                continue;
             }
 
             pending.Attempts++;
@@ -322,7 +337,7 @@ internal sealed partial class SubscriptionGrain
 
     private void EnsureFetching()
     {
-        if (_fetch is null && state.State.Exists && _freshReady < ReadAheadLowWater && _nextFetch <= _knownLast)
+        if (_fetch is null && state.State.Exists && _freshReady < ReadAheadLowWater && _lanes.Waiting < MaxWaitingInLanes && _nextFetch <= _knownLast)
         {
             _fetch = FetchAsync();
         }
@@ -333,9 +348,10 @@ internal sealed partial class SubscriptionGrain
         try
         {
             var from = _nextFetch;
+            var generation = _seekGeneration;
             var result = await _topicGrain.ReadAsync(from, FetchSize);
             _knownLast = Math.Max(_knownLast, result.LastSequence);
-            if (state.State.Exists)
+            if (state.State.Exists && generation == _seekGeneration)
             {
                 Accept(result.Messages, from, result.NextSequence);
             }
@@ -364,6 +380,7 @@ internal sealed partial class SubscriptionGrain
         }
 
         var now = clock.UtcNow;
+        var rejected = false;
         foreach (var message in messages)
         {
             if (_settled.Contains(message.Sequence) || _pending.ContainsKey(message.Sequence))
@@ -371,14 +388,27 @@ internal sealed partial class SubscriptionGrain
                 continue;
             }
 
+            if (!Admit(message))
+            {
+                rejected = true;
+                continue;
+            }
+
             _restoredAttempts.Remove(message.Sequence, out var attempts);
-            var pending = new PendingMessage(message, attempts, resubmitted: false);
+            var pending = new PendingMessage(message, attempts, resubmitted: false) { FilterVersion = _filterVersion };
             _pending[message.Sequence] = pending;
-            _freshReady++;
-            MakeReady(pending, now);
+            if (_lanes.Enter(pending))
+            {
+                _freshReady++;
+                MakeReady(pending, ReadyAt(message, now));
+            }
         }
 
         _nextFetch = Math.Max(_nextFetch, next);
+        if (rejected)
+        {
+            MarkDirty();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not read its topic; retrying on the next tick")]

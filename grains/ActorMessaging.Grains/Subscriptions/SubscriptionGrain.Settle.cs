@@ -105,6 +105,7 @@ internal sealed partial class SubscriptionGrain
     private void Complete(PendingMessage pending)
     {
         _pending.Remove(pending.Sequence);
+        OpenNextInLane(pending);
         if (pending.Resubmitted)
         {
             _resubmittedCount--;

@@ -58,6 +58,7 @@ internal sealed partial class SubscriptionGrain(
         ArgumentNullException.ThrowIfNull(settings);
         ValidateNames();
         settings.Validate(_topic, _name);
+        CompileFilter(settings);
         if (state.State.Exists)
         {
             if (Settings != settings)
@@ -68,9 +69,12 @@ internal sealed partial class SubscriptionGrain(
             return new CreateSubscriptionResult(await InfoAsync(), Created: false);
         }
 
+        // A start sequence or time is checked before anything is registered, so a bad one changes nothing.
+        long? startFrom = settings.StartFrom is { } from ? await ResolveAsync(from) : null;
+
         // Registered with the topic first: a subscription the topic does not know would never be deleted with it.
         var position = await _topicGrain.AddSubscriptionAsync(_name);
-        var start = settings.StartAt == StartPosition.Earliest ? position.FirstSequence : position.NextSequence;
+        var start = startFrom ?? (settings.StartAt == StartPosition.Earliest ? position.FirstSequence : position.NextSequence);
         state.State = new SubscriptionState { Exists = true, Settings = settings, CreatedAt = clock.UtcNow, AckFloor = start };
         LoadDeliveryState();
         _knownLast = position.NextSequence - 1;
@@ -87,7 +91,9 @@ internal sealed partial class SubscriptionGrain(
         ArgumentNullException.ThrowIfNull(settings);
         EnsureExists();
         settings.Validate(_topic, _name);
-        state.State.Settings = settings with { StartAt = Settings.StartAt };
+        var filter = CompileFilter(settings);
+        state.State.Settings = settings with { StartAt = Settings.StartAt, StartFrom = Settings.StartFrom };
+        UseFilter(filter);
         await SaveOrDeactivateAsync();
         return await InfoAsync();
     }
@@ -122,6 +128,7 @@ internal sealed partial class SubscriptionGrain(
         Tick();
         var position = await _topicGrain.GetPositionAsync();
         _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        await SettleFilteredAsync();
         return await StatsAsync();
     }
 

@@ -3,7 +3,7 @@ namespace ActorMessaging.Grains.Topics;
 /// <summary>Checks a publish batch against the hard limits and the topic's settings before anything is accepted.</summary>
 internal static class PublishValidator
 {
-    public static void Validate(string topic, TopicSettings settings, IReadOnlyList<OutgoingMessage>? batch)
+    public static void Validate(string topic, TopicSettings settings, IReadOnlyList<OutgoingMessage>? batch, DateTimeOffset now)
     {
         if (batch is null || batch.Count == 0)
         {
@@ -20,6 +20,7 @@ internal static class PublishValidator
         {
             var message = batch[i] ?? throw Invalid(topic, i, "is null");
             ValidateMessage(topic, settings, i, message);
+            MessageSchedule.Validate(topic, settings, i, message, now);
             total += message.Size;
         }
 
@@ -79,6 +80,6 @@ internal static class PublishValidator
         }
     }
 
-    private static ActorMessagingException Invalid(string topic, int index, string problem) =>
+    internal static ActorMessagingException Invalid(string topic, int index, string problem) =>
         new(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' {problem}.");
 }

@@ -10,7 +10,7 @@ internal sealed partial class TopicGrain
     {
         var started = Stopwatch.GetTimestamp();
         EnsureExists();
-        PublishValidator.Validate(_name, state.State.Settings, batch);
+        PublishValidator.Validate(_name, state.State.Settings, batch, clock.UtcNow);
         batch = PublishTelemetry.Traced(batch, state.State.Settings);
         var window = state.State.Settings.DedupWindow;
         var dedup = window > TimeSpan.Zero && batch.Any(m => m.MessageId is not null);
@@ -39,7 +39,7 @@ internal sealed partial class TopicGrain
                 continue;
             }
 
-            var stored = new StoredMessage(_nextSequence++, now, message.MessageId, message.Data, message.ContentType, message.Attributes, message.OrderingKey);
+            var stored = MessageSchedule.Stamp(message, _nextSequence++, now, state.State.Settings);
             chunk.Messages.Add(stored);
             chunk.Bytes += stored.Size;
             if (dedup && stored.MessageId is { } newId)

@@ -1,0 +1,33 @@
+using ActorMessaging.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorMessaging.Gateway.Apis;
+
+/// <summary><c>POST .../subscriptions/{subscription}/seek</c>: replay from a sequence or a time.</summary>
+internal static class SeekApi
+{
+    public static IEndpointRouteBuilder MapSeekApi(this IEndpointRouteBuilder v1)
+    {
+        v1.MapPost("/topics/{topic}/subscriptions/{subscription}/seek", SeekAsync)
+            .WithTags("Subscriptions")
+            .WithJsonBody<SeekRequest>(required: true)
+            .WithSummary("Moves the subscription to a sequence or publish time: earlier messages count as acked, later ones are delivered again.");
+        return v1;
+    }
+
+    private static async Task<Ok<SubscriptionDescription>> SeekAsync(string topic, string subscription, HttpRequest request, IGrainFactory grains)
+    {
+        RouteValues.Subscription(topic, subscription);
+        var seek = await RequestBody.ReadJsonAsync<SeekRequest>(request);
+        if (seek is null || (seek.Sequence is null == seek.Time is null))
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidArgument, "A seek needs exactly one of 'sequence' and 'time'.");
+        }
+
+        var info = await SubscriptionsApi.Grain(grains, topic, subscription).SeekAsync(new SeekTarget(seek.Sequence, seek.Time));
+        return TypedResults.Ok(WireMapping.ToWire(info));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace ActorMessaging.Grains.Filters;
+
+/// <summary>
+/// How filter values compare. Values are strings (attributes and most system properties), numbers
+/// (double) or booleans; null is SQL's unknown. A string compared with a number or boolean is read as
+/// one, and when it does not read, the comparison is unknown, so a filter never matches by accident.
+/// </summary>
+internal static class FilterValues
+{
+    /// <summary>The sign of <paramref name="left"/> minus <paramref name="right"/>, or null when they do not compare.</summary>
+    public static int? Compare(object? left, object? right) => (left, right) switch
+    {
+        (null, _) or (_, null) => null,
+        (string a, string b) => Math.Sign(string.CompareOrdinal(a, b)),
+        (double a, double b) => a.CompareTo(b),
+        (bool a, bool b) => a.CompareTo(b),
+        (string a, double b) => TryNumber(a, out var number) ? number.CompareTo(b) : null,
+        (double a, string b) => TryNumber(b, out var number) ? a.CompareTo(number) : null,
+        (string a, bool b) => bool.TryParse(a, out var flag) ? flag.CompareTo(b) : null,
+        (bool a, string b) => bool.TryParse(b, out var flag) ? a.CompareTo(flag) : null,
+        _ => null,
+    };
+
+    public static bool TryNumber(string text, out double number) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+
+    // SQL three-valued logic: unknown (null) only decides when nothing else does.
+    public static bool? And(bool? left, bool? right) =>
+        left == false || right == false ? false : left is null || right is null ? null : true;
+
+    public static bool? Or(bool? left, bool? right) =>
+        left == true || right == true ? true : left is null || right is null ? null : false;
+}
