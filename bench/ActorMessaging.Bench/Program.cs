@@ -28,6 +28,11 @@ if (string.Equals(args[0], "fanout", StringComparison.Ordinal))
     return await FanoutCommand.RunAsync(args.AsMemory(1), args, fanoutCancellation.Token);
 }
 
+if (string.Equals(args[0], "sdk", StringComparison.Ordinal))
+{
+    return await SdkCommand.RunAsync(args.AsMemory(1), args);
+}
+
 if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))
 {
     return await BreakdownCommand.RunAsync(args.AsMemory(1), args);

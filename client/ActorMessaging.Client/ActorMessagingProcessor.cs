@@ -175,7 +175,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
     internal async Task AckAsync(ActorMessagingReceivedMessage message, CancellationToken cancellationToken)
     {
         var run = _run ?? throw new InvalidOperationException("The processor is not running.");
-        if (await run.AckAsync(message.AckId).WaitAsync(cancellationToken).ConfigureAwait(false) is { } failure)
+        if (await run.AckAsync(message).WaitAsync(cancellationToken).ConfigureAwait(false) is { } failure)
         {
             throw failure.ToException(Topic, Subscription, "Ack");
         }
@@ -256,7 +256,9 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             _processor = processor;
             _processMessage = processMessage;
             _processError = processError;
-            _acks = new AckBatcher(ids => processor.InvokeSettleAsync("Ack", [processor.Topic, processor.Subscription, ids], _running.Token));
+            _acks = new AckBatcher(
+                ids => processor.InvokeSettleAsync("Ack", [processor.Topic, processor.Subscription, ids], _running.Token),
+                (message, exception) => ReportAsync(exception, ActorMessagingErrorSource.Ack, message));
         }
 
         private ActorMessagingProcessorOptions Options => _processor._options;
@@ -273,11 +275,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 cancellationToken).ConfigureAwait(false);
             _ackDeadline = TimeSpan.FromSeconds(description?.Settings.AckDeadlineSeconds ?? 30);
             await Retry.ExecuteAsync(AttachAsync, cancellationToken).ConfigureAwait(false);
-            for (var i = 0; i < Options.MaxConcurrentCalls; i++)
-            {
-                _tasks.Add(Task.Run(WorkAsync, CancellationToken.None));
-            }
-
+            _tasks.Add(Task.Run(DispatchAsync, CancellationToken.None));
             _tasks.Add(Task.Run(RenewLeasesAsync, CancellationToken.None));
             _tasks.Add(Task.Run(ReconnectAsync, CancellationToken.None));
         }
@@ -317,7 +315,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 null);
         }
 
-        public Task<ActorMessagingAckFailure?> AckAsync(string ackId) => _acks.AckAsync(ackId);
+        public Task<ActorMessagingAckFailure?> AckAsync(ActorMessagingReceivedMessage message) => _acks.AckAsync(message);
 
         public async Task StopAsync(CancellationToken cancellationToken)
         {
@@ -325,7 +323,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             _deliveries.Writer.TryComplete();
             using (cancellationToken.Register(_handlers.Cancel))
             {
-                await Task.WhenAll(_tasks.Take(Options.MaxConcurrentCalls)).ConfigureAwait(false);
+                await _tasks[0].ConfigureAwait(false);
                 await Task.WhenAll(_settling.Keys).ConfigureAwait(false);
                 await _acks.CloseAsync().ConfigureAwait(false);
             }
@@ -366,26 +364,42 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             _running.Dispose();
             _handlers.Dispose();
             _reconnect.Dispose();
+            _acks.Dispose();
         }
 
         private async Task<string> AttachAsync(CancellationToken cancellationToken) =>
             await _processor._hub.InvokeAsync<string>("Subscribe", [_processor.Topic, _processor.Subscription, new SubscribeOptions(Options.PrefetchCount)], cancellationToken).ConfigureAwait(false);
 
-        private async Task WorkAsync()
+        /// <summary>
+        /// Starts a handler for each delivery as soon as one of <see cref="ActorMessagingProcessorOptions.MaxConcurrentCalls"/>
+        /// slots is free. A handler that completes synchronously runs inline, without a thread switch per message.
+        /// Ends once the queue is closed and every handler has returned.
+        /// </summary>
+        private async Task DispatchAsync()
         {
+            using var slots = new SemaphoreSlim(Options.MaxConcurrentCalls, Options.MaxConcurrentCalls);
             await foreach (var delivery in _deliveries.Reader.ReadAllAsync().ConfigureAwait(false))
             {
+                await slots.WaitAsync().ConfigureAwait(false);
+
+                // Checked once a slot is free: a stop (or a lost connection) while waiting means this one is not started.
                 if (_stopping || delivery.Generation != Volatile.Read(ref _generation))
                 {
                     _leased.TryRemove(delivery.Message.AckId, out _);
+                    slots.Release();
                     continue;
                 }
 
-                await HandleAsync(delivery).ConfigureAwait(false);
+                _ = HandleAsync(delivery, slots);
+            }
+
+            for (var i = 0; i < Options.MaxConcurrentCalls; i++)
+            {
+                await slots.WaitAsync().ConfigureAwait(false);
             }
         }
 
-        private async Task HandleAsync(Delivery delivery)
+        private async Task HandleAsync(Delivery delivery, SemaphoreSlim slots)
         {
             var message = delivery.Message;
             var args = new ProcessMessageEventArgs(message, _processor, _handlers.Token);
@@ -394,7 +408,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 await _processMessage(args).ConfigureAwait(false);
                 if (Options.AutoAck && !args.IsSettled)
                 {
-                    Track(AutoAckAsync(message));
+                    _acks.Enqueue(message);
                 }
             }
             catch (Exception exception)
@@ -408,6 +422,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             finally
             {
                 _leased.TryRemove(message.AckId, out _);
+                slots.Release();
             }
         }
 
@@ -415,21 +430,6 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         {
             _settling.TryAdd(settle, 0);
             _ = settle.ContinueWith(t => _settling.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        private async Task AutoAckAsync(ActorMessagingReceivedMessage message)
-        {
-            try
-            {
-                if (await _acks.AckAsync(message.AckId).ConfigureAwait(false) is { } failure)
-                {
-                    await ReportAsync(failure.ToException(_processor.Topic, _processor.Subscription, "Ack"), ActorMessagingErrorSource.Ack, message).ConfigureAwait(false);
-                }
-            }
-            catch (Exception exception)
-            {
-                await ReportAsync(exception, ActorMessagingErrorSource.Ack, message).ConfigureAwait(false);
-            }
         }
 
         private async Task AutoNackAsync(ActorMessagingReceivedMessage message)
