@@ -35,6 +35,11 @@ if (string.Equals(args[0], "semantics", StringComparison.Ordinal))
     return await SemanticsCommand.RunAsync(args.AsMemory(1), args);
 }
 
+if (string.Equals(args[0], "sdk", StringComparison.Ordinal))
+{
+    return await SdkCommand.RunAsync(args.AsMemory(1), args);
+}
+
 if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))
 {
     return await BreakdownCommand.RunAsync(args.AsMemory(1), args);

@@ -34,8 +34,8 @@ internal sealed class CrossGatewayCluster : IAsyncDisposable
             // The first silo applies the schema; the second and the gateways start together once it is there.
             var silo1 = cluster.Own(await SiloProcess.StartAsync(first, "silo 1"));
             var silo2 = SiloProcess.StartAsync(second, "silo 2");
-            var gatewayA = GatewayProcess.StartAsync(first, "gateway A");
-            var gatewayB = GatewayProcess.StartAsync(first, "gateway B");
+            var gatewayA = GatewayProcess.StartAsync(first.ClusterClientEnvironment, "gateway A");
+            var gatewayB = GatewayProcess.StartAsync(first.ClusterClientEnvironment, "gateway B");
             try
             {
                 await Task.WhenAll(silo2, gatewayA, gatewayB);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ActorMessaging.Testing;
 
 namespace ActorMessaging.E2E.Tests;
 

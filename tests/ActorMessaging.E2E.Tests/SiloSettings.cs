@@ -27,6 +27,16 @@ internal sealed record SiloSettings(
 
     public Uri HealthUri => new($"http://127.0.0.1:{HttpPort}/health");
 
+    /// <summary>The environment that makes a standalone gateway process a client of this cluster.</summary>
+    public IReadOnlyDictionary<string, string> ClusterClientEnvironment => new Dictionary<string, string>
+    {
+        ["ActorMessaging__Storage__Provider"] = Provider.ToString(),
+        ["ActorMessaging__Storage__ConnectionString"] = ConnectionString,
+        ["ActorMessaging__Cluster__ClusterId"] = ClusterId,
+        ["ActorMessaging__Cluster__ServiceId"] = ServiceId,
+        ["ActorMessaging__Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     // All listeners are open at once so the three ports differ; they are closed before the silo binds them.
     private static int[] FreeLoopbackPorts(int count)
     {

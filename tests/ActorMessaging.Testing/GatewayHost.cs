@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ActorMessaging.Gateway.Tests;
+namespace ActorMessaging.Testing;
 
 /// <summary>
 /// The real co-hosted platform (silo + gateway, memory storage) on loopback ports, composed as
@@ -16,14 +16,18 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayHost(WebApplication app, Uri address)
+    private GatewayHost(WebApplication app, Uri address, int orleansGatewayPort)
     {
         _app = app;
         Address = address;
+        OrleansGatewayPort = orleansGatewayPort;
         Http = new HttpClient { BaseAddress = address };
     }
 
     public Uri Address { get; }
+
+    /// <summary>The port Orleans clients (a standalone gateway process) connect to; the cluster and service ids are the defaults.</summary>
+    public int OrleansGatewayPort { get; }
 
     public HttpClient Http { get; }
 
@@ -40,6 +44,7 @@ public sealed class GatewayHost : IAsyncDisposable
         string environment = "Development")
     {
         var port = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = environment,
@@ -49,7 +54,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             ["ActorMessaging:Storage:Provider"] = "Memory",
             ["ActorMessaging:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ActorMessaging:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ActorMessaging:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{port}",
         });
         if (settings is not null)
@@ -78,7 +83,7 @@ public sealed class GatewayHost : IAsyncDisposable
             throw;
         }
 
-        return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"));
+        return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"), gatewayPort);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,16 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using ActorMessaging.Testing;
-
-namespace ActorMessaging.E2E.Tests;
+namespace ActorMessaging.Testing;
 
 /// <summary>
 /// One of the repository's hosts (the silo, a standalone gateway) running as a real child process from its
 /// build output. <see cref="Kill"/> is a crash (SIGKILL: no shutdown code runs); <see cref="StopAsync"/> is a
 /// clean shutdown (SIGTERM). The last lines of its output are kept for failure messages.
 /// </summary>
-internal sealed partial class DotnetProcess : IAsyncDisposable
+public sealed partial class DotnetProcess : IAsyncDisposable
 {
     private const int MaxOutputLines = 500;
     private const int SigTerm = 15;
@@ -224,7 +222,7 @@ internal sealed partial class DotnetProcess : IAsyncDisposable
         var dll = Path.Combine(projectFolder, "bin", configuration, "net10.0", $"{Path.GetFileName(projectPath)}.dll");
         return File.Exists(dll)
             ? (dll, projectFolder)
-            : throw new FileNotFoundException($"{projectPath} was not built: {dll} is missing. Build tests/ActorMessaging.E2E.Tests (it references the project).", dll);
+            : throw new FileNotFoundException($"{projectPath} was not built: {dll} is missing. Build the test project that starts it (it references the project with ReferenceOutputAssembly=false, so the host is built first).", dll);
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

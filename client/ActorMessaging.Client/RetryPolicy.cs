@@ -1,0 +1,69 @@
+namespace ActorMessaging.Client;
+
+/// <summary>
+/// Runs a call with <see cref="ActorMessagingRetryOptions"/>: each try under <see cref="ActorMessagingRetryOptions.TryTimeout"/>,
+/// transient failures retried after exponential backoff with jitter. The clock and the random source are injected so
+/// tests can check the delays exactly.
+/// </summary>
+internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvider time, Func<double>? random = null)
+{
+    private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
+
+    public ActorMessagingRetryOptions Options => options;
+
+    public TimeProvider Time => time;
+
+    /// <summary>The wait before retry (or reconnect attempt) <paramref name="attempt"/>, 1 for the first.</summary>
+    public TimeSpan DelayFor(int attempt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        var baseTicks = options.Delay.Ticks * Math.Pow(2, Math.Min(attempt - 1, 30));
+        var capped = Math.Min(baseTicks, options.MaxDelay.Ticks);
+        var factor = 1 + (options.Jitter * ((2 * _random()) - 1));
+        return TimeSpan.FromTicks((long)Math.Min(capped * factor, options.MaxDelay.Ticks));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> until it succeeds, fails with an error that is not transient, or has used
+    /// <see cref="ActorMessagingRetryOptions.MaxRetries"/>. A try that outlasts the try timeout fails with
+    /// <see cref="ErrorCode.Timeout"/>; cancelling <paramref name="cancellationToken"/> stops at once.
+    /// </summary>
+    /// <param name="call">One try.</param>
+    /// <param name="cancellationToken">Stops the call and its retries.</param>
+    /// <param name="extraTime">Time a try may take on top of the try timeout (a pull's wait).</param>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? extraTime = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryOnceAsync(call, options.TryTimeout + (extraTime ?? TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ActorMessagingException exception) when (exception.IsTransient && attempt <= options.MaxRetries)
+            {
+                var delay = DelayFor(attempt);
+                if (exception.RetryAfter is { } after && after > delay)
+                {
+                    delay = after < options.MaxDelay ? after : options.MaxDelay;
+                }
+
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<T> TryOnceAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var tryTimeout = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, tryTimeout.Token);
+        try
+        {
+            return await call(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (tryTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ActorMessagingException(ErrorCode.Timeout, $"The call did not complete within {timeout.TotalSeconds:0.###} s.", exception);
+        }
+    }
+}
