@@ -39,6 +39,12 @@ public sealed record SubscriptionSettings
     /// <summary>Start at this sequence or publish time instead of <see cref="StartAt"/>; applies at creation. Default null.</summary>
     [Id(8)] public SeekTarget? StartFrom { get; init; }
 
+    /// <summary>
+    /// Publish dead-lettered messages to this topic (which must exist) instead of the subscription's own store, with
+    /// attributes naming the source topic, subscription and sequence, the reason and the attempts. Default null.
+    /// </summary>
+    [Id(9)] public string? DeadLetterTopic { get; init; }
+
     /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
     public TimeSpan BackoffFor(int attempt)
     {
@@ -79,6 +85,11 @@ public sealed record SubscriptionSettings
         if (StartFrom is { } from && (from.Sequence is null == from.Time is null || StartAt != StartPosition.Latest))
         {
             throw ActorMessagingException.InvalidSetting(entity, "startAt", "a start sequence or time takes exactly one of them, and no 'earliest'");
+        }
+
+        if (DeadLetterTopic is not null && !DeadLettering)
+        {
+            throw ActorMessagingException.InvalidSetting(entity, "deadLetterTopic", "needs deadLettering on");
         }
 
         if (DeadLetterExpired && !DeadLettering)

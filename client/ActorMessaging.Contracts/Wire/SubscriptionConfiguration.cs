@@ -39,4 +39,11 @@ public sealed record SubscriptionConfiguration
 
     /// <summary>Dead-letter messages whose time to live ran out, with reason <c>expired</c>, instead of dropping them. Default false; needs <see cref="DeadLettering"/>.</summary>
     public bool? DeadLetterExpired { get; init; }
+
+    /// <summary>
+    /// A topic (which must exist) that receives dead-lettered messages instead of the subscription's own store, with
+    /// attributes <c>am-dead-letter-source-topic</c>, <c>-source-subscription</c>, <c>-source-sequence</c>, <c>-reason</c>
+    /// and <c>-attempts</c>. Default none; needs <see cref="DeadLettering"/>.
+    /// </summary>
+    public string? DeadLetterTopic { get; init; }
 }

@@ -52,6 +52,7 @@ internal static class WireMapping
             DeadLettering = wire?.DeadLettering ?? defaults.DeadLettering,
             Filter = wire?.Filter,
             DeadLetterExpired = wire?.DeadLetterExpired ?? defaults.DeadLetterExpired,
+            DeadLetterTopic = wire?.DeadLetterTopic,
         };
         settings.Validate(topic, subscription);
         return settings;
@@ -108,6 +109,7 @@ internal static class WireMapping
             DeadLettering = subscription.Settings.DeadLettering,
             Filter = subscription.Settings.Filter,
             DeadLetterExpired = subscription.Settings.DeadLetterExpired,
+            DeadLetterTopic = subscription.Settings.DeadLetterTopic,
         },
         CreatedAt = subscription.CreatedAt,
         Stats = new SubscriptionStatistics

@@ -16,7 +16,7 @@ internal sealed partial class SubscriptionGrain
 
     private void Expire(PendingMessage pending, DateTimeOffset now)
     {
-        if (Settings.DeadLetterExpired && deadLetters.State.Items.Count < MaxDeadLetters)
+        if (Settings.DeadLetterExpired && HasDeadLetterRoom)
         {
             _ = DeadLetterAsync(pending, DeadLetterReasons.Expired, now);
             return;

@@ -122,7 +122,7 @@ internal sealed partial class SubscriptionGrain
     {
         if (Settings.DeadLettering && pending.Attempts >= Settings.MaxDeliveryAttempts)
         {
-            if (deadLetters.State.Items.Count < MaxDeadLetters)
+            if (HasDeadLetterRoom)
             {
                 _ = DeadLetterAsync(pending, DeadLetterReasons.MaxDeliveryAttempts, now);
                 return;
@@ -138,6 +138,18 @@ internal sealed partial class SubscriptionGrain
     private async Task DeadLetterAsync(PendingMessage pending, string reason, DateTimeOffset now)
     {
         pending.Parking = true;
+        if (Settings.DeadLetterTopic is { } target && await TryForwardAsync(target, pending, reason))
+        {
+            pending.Parking = false;
+            if (_pending.ContainsKey(pending.Sequence))
+            {
+                Complete(pending);
+                LogDeadLettered(_topic, _name, pending.Sequence, pending.Attempts, reason);
+            }
+
+            return;
+        }
+
         var letter = new DeadLetter(pending.Message, pending.Attempts, reason, now);
         InsertDeadLetter(letter);
         try

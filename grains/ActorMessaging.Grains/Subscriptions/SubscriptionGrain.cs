@@ -59,6 +59,7 @@ internal sealed partial class SubscriptionGrain(
         ValidateNames();
         settings.Validate(_topic, _name);
         CompileFilter(settings);
+        await ValidateDeadLetterTopicAsync(settings);
         if (state.State.Exists)
         {
             if (Settings != settings)
@@ -92,6 +93,8 @@ internal sealed partial class SubscriptionGrain(
         EnsureExists();
         settings.Validate(_topic, _name);
         var filter = CompileFilter(settings);
+        await ValidateDeadLetterTopicAsync(settings);
+        EnsureExists();
         state.State.Settings = settings with { StartAt = Settings.StartAt, StartFrom = Settings.StartFrom };
         UseFilter(filter);
         await SaveOrDeactivateAsync();
