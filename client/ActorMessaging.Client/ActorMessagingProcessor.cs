@@ -258,7 +258,8 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             _processError = processError;
             _acks = new AckBatcher(
                 ids => processor.InvokeSettleAsync("Ack", [processor.Topic, processor.Subscription, ids], _running.Token),
-                (message, exception) => ReportAsync(exception, ActorMessagingErrorSource.Ack, message));
+                (message, exception) => ReportAsync(exception, ActorMessagingErrorSource.Ack, message),
+                flushAt: Math.Max(1, processor._options.PrefetchCount / 2));
         }
 
         private ActorMessagingProcessorOptions Options => _processor._options;
@@ -408,7 +409,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 await _processMessage(args).ConfigureAwait(false);
                 if (Options.AutoAck && !args.IsSettled)
                 {
-                    _acks.Enqueue(message);
+                    _acks.Enqueue(message, idle: _deliveries.Reader.Count == 0);
                 }
             }
             catch (Exception exception)
