@@ -27,6 +27,7 @@ internal sealed class AckBatcher : IDisposable
     private readonly Task _loop;
     private readonly Task _timer;
     private List<PendingAck> _pending = [];
+    private bool _closed;
 
     /// <param name="send">Acks up to 1000 ids (with retries) and returns the ones that did not apply.</param>
     /// <param name="autoAckFailed">Told about each automatic ack that did not apply or could not be sent.</param>
@@ -56,7 +57,12 @@ internal sealed class AckBatcher : IDisposable
     /// <summary>Sends what is waiting, waits for every call on the wire, then stops.</summary>
     public async Task CloseAsync()
     {
-        Flush();
+        lock (_lock)
+        {
+            _ = FlushLocked();
+            _closed = true;
+        }
+
         _batches.Writer.TryComplete();
         await _closing.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loop, _timer).ConfigureAwait(false);
@@ -103,9 +109,32 @@ internal sealed class AckBatcher : IDisposable
             return true;
         }
 
-        if (!_batches.Writer.TryWrite(_pending))
+        if (_closed)
         {
             return false;
+        }
+
+        if (!_calls.Wait(0))
+        {
+            // Every call slot is busy: the send loop takes the batch when one frees up.
+            if (!_batches.Writer.TryWrite(_pending))
+            {
+                return false;
+            }
+        }
+        else if (_batches.Reader.TryPeek(out _))
+        {
+            // Older batches wait in the loop's queue: this one goes after them.
+            _calls.Release();
+            if (!_batches.Writer.TryWrite(_pending))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            // A free slot and nothing older waiting: send from here, without a hop to the send loop.
+            _ = SendAsync(_pending);
         }
 
         _pending = [];
