@@ -336,14 +336,17 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             }
 
             await AbortAsync().ConfigureAwait(false);
-            try
+            if (_processor._hub.Connection.State == HubConnectionState.Connected)
             {
-                // Detach now, so what was received but not handled goes back at once and nothing stays leased here.
-                await _processor._hub.InvokeAsync<object>("Unsubscribe", [_processor.Topic, _processor.Subscription], CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (ActorMessagingException)
-            {
-                // Not connected: the gateway detached this connection when it closed.
+                try
+                {
+                    // Detach now, so what was received but not handled goes back at once and nothing stays leased here.
+                    await _processor._hub.InvokeAsync<object>("Unsubscribe", [_processor.Topic, _processor.Subscription], CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (ActorMessagingException)
+                {
+                    // The connection went meanwhile: the gateway detached it when it closed.
+                }
             }
 
             await _processor._hub.StopAsync().ConfigureAwait(false);
