@@ -155,7 +155,15 @@ internal static class SdkWorkloads
         var consumer = await start(topic);
         try
         {
-            return await MeasureAsync(consumed, options);
+            var rate = await MeasureAsync(consumed, options);
+            if (rate.PerSecond == 0)
+            {
+                // A consumer that got nothing: say what the subscription had, for whoever reads the log.
+                var stats = await platform.Admin.GetSubscriptionStatisticsAsync(topic, "bench");
+                await Console.Error.WriteLineAsync($"{topic}: nothing consumed; backlog {stats.Backlog}, in flight {stats.InFlight}, published {Interlocked.Read(ref published)}, consumed {consumed()}");
+            }
+
+            return rate;
         }
         finally
         {

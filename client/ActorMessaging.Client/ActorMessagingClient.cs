@@ -154,6 +154,11 @@ public sealed class ActorMessagingClient : IAsyncDisposable
         {
             // Disposed while this child was being created: it must not outlive the client.
             _children.TryRemove(child, out _);
+            if (child is IAsyncDisposable disposable)
+            {
+                _ = disposable.DisposeAsync().AsTask();
+            }
+
             throw new ObjectDisposedException(nameof(ActorMessagingClient));
         }
 

@@ -239,7 +239,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         private readonly ActorMessagingProcessor _processor;
         private readonly Func<ProcessMessageEventArgs, Task> _processMessage;
         private readonly Func<ProcessErrorEventArgs, Task> _processError;
-        private readonly Channel<Delivery> _deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleWriter = true });
+        private readonly Channel<Delivery[]> _deliveries = Channel.CreateUnbounded<Delivery[]>(new UnboundedChannelOptions { SingleWriter = true, SingleReader = true });
         private readonly ConcurrentDictionary<string, Delivery> _leased = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<Task, byte> _settling = new();
         private readonly SemaphoreSlim _reconnect = new(0);
@@ -249,6 +249,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         private readonly List<Task> _tasks = [];
         private TimeSpan _ackDeadline;
         private int _generation;
+        private int _waiting;
         private volatile bool _stopping;
 
         public ProcessingRun(ActorMessagingProcessor processor, Func<ProcessMessageEventArgs, Task> processMessage, Func<ProcessErrorEventArgs, Task> processError)
@@ -258,7 +259,8 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             _processError = processError;
             _acks = new AckBatcher(
                 ids => processor.InvokeSettleAsync("Ack", [processor.Topic, processor.Subscription, ids], _running.Token),
-                (message, exception) => ReportAsync(exception, ActorMessagingErrorSource.Ack, message));
+                (message, exception) => ReportAsync(exception, ActorMessagingErrorSource.Ack, message),
+                flushAt: processor._options.PrefetchCount);
         }
 
         private ActorMessagingProcessorOptions Options => _processor._options;
@@ -290,12 +292,17 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
 
             var generation = Volatile.Read(ref _generation);
             var now = Retry.Time.GetUtcNow();
-            foreach (var wire in messages)
+            var batch = new Delivery[messages.Length];
+            for (var i = 0; i < messages.Length; i++)
             {
-                var delivery = new Delivery(WireMessages.FromWire(wire, _processor.Topic, _processor.Subscription), generation, now, now + (_ackDeadline / 2));
+                var delivery = new Delivery(WireMessages.FromWire(messages[i], _processor.Topic, _processor.Subscription), generation, now, now + (_ackDeadline / 2));
                 _leased[delivery.Message.AckId] = delivery;
-                _deliveries.Writer.TryWrite(delivery);
+                batch[i] = delivery;
             }
+
+            // The whole batch at once: a handler that finishes meanwhile must not take a half-written batch for the end of the work.
+            Interlocked.Add(ref _waiting, batch.Length);
+            _deliveries.Writer.TryWrite(batch);
         }
 
         public void OnConnectionLost(Exception? exception)
@@ -329,14 +336,17 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             }
 
             await AbortAsync().ConfigureAwait(false);
-            try
+            if (_processor._hub.Connection.State == HubConnectionState.Connected)
             {
-                // Detach now, so what was received but not handled goes back at once and nothing stays leased here.
-                await _processor._hub.InvokeAsync<object>("Unsubscribe", [_processor.Topic, _processor.Subscription], CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (ActorMessagingException)
-            {
-                // Not connected: the gateway detached this connection when it closed.
+                try
+                {
+                    // Detach now, so what was received but not handled goes back at once and nothing stays leased here.
+                    await _processor._hub.InvokeAsync<object>("Unsubscribe", [_processor.Topic, _processor.Subscription], CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (ActorMessagingException)
+                {
+                    // The connection went meanwhile: the gateway detached it when it closed.
+                }
             }
 
             await _processor._hub.StopAsync().ConfigureAwait(false);
@@ -378,19 +388,23 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         private async Task DispatchAsync()
         {
             using var slots = new SemaphoreSlim(Options.MaxConcurrentCalls, Options.MaxConcurrentCalls);
-            await foreach (var delivery in _deliveries.Reader.ReadAllAsync().ConfigureAwait(false))
+            await foreach (var batch in _deliveries.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                await slots.WaitAsync().ConfigureAwait(false);
-
-                // Checked once a slot is free: a stop (or a lost connection) while waiting means this one is not started.
-                if (_stopping || delivery.Generation != Volatile.Read(ref _generation))
+                foreach (var delivery in batch)
                 {
-                    _leased.TryRemove(delivery.Message.AckId, out _);
-                    slots.Release();
-                    continue;
-                }
+                    await slots.WaitAsync().ConfigureAwait(false);
+                    Interlocked.Decrement(ref _waiting);
 
-                _ = HandleAsync(delivery, slots);
+                    // Checked once a slot is free: a stop (or a lost connection) while waiting means this one is not started.
+                    if (_stopping || delivery.Generation != Volatile.Read(ref _generation))
+                    {
+                        _leased.TryRemove(delivery.Message.AckId, out _);
+                        slots.Release();
+                        continue;
+                    }
+
+                    _ = HandleAsync(delivery, slots);
+                }
             }
 
             for (var i = 0; i < Options.MaxConcurrentCalls; i++)
@@ -408,7 +422,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 await _processMessage(args).ConfigureAwait(false);
                 if (Options.AutoAck && !args.IsSettled)
                 {
-                    _acks.Enqueue(message);
+                    _acks.Enqueue(message, idle: Volatile.Read(ref _waiting) == 0);
                 }
             }
             catch (Exception exception)
