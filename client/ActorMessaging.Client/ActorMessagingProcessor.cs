@@ -196,6 +196,15 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         }
     }
 
+    internal async Task DeadLetterAsync(ActorMessagingReceivedMessage message, CancellationToken cancellationToken)
+    {
+        var failures = await InvokeSettleAsync("DeadLetter", [Topic, Subscription, new[] { message.AckId }], cancellationToken).ConfigureAwait(false);
+        if (failures.Count > 0)
+        {
+            throw failures[0].ToException(Topic, Subscription, "DeadLetter");
+        }
+    }
+
     private async Task<IReadOnlyList<ActorMessagingAckFailure>> InvokeSettleAsync(string method, object?[] args, CancellationToken cancellationToken)
     {
         var failures = await _client.Retry.ExecuteAsync(t => _hub.InvokeAsync<AckIdFailure[]>(method, args, t), cancellationToken).ConfigureAwait(false);

@@ -85,6 +85,21 @@ public sealed class ActorMessagingReceiver
     public async Task NackAsync(ActorMessagingReceivedMessage message, TimeSpan? delay = null, CancellationToken cancellationToken = default) =>
         ThrowIfFailed(await NackAsync([message], delay, cancellationToken).ConfigureAwait(false), "Nack");
 
+    /// <summary>Dead-letters messages at once, with reason <c>rejected</c> (to the dead-letter store, or the subscription's dead-letter topic).</summary>
+    /// <param name="messages">1 to 1000 messages this subscription delivered.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The messages that could not be dead-lettered, with why; empty when all were.</returns>
+    public Task<IReadOnlyList<ActorMessagingAckFailure>> DeadLetterAsync(IEnumerable<ActorMessagingReceivedMessage> messages, CancellationToken cancellationToken = default) =>
+        SettleAsync("deadletter", "DeadLetter", messages, new AckRequest(), cancellationToken);
+
+    /// <summary>Dead-letters one message.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>A task that completes once the message is dead-lettered.</returns>
+    /// <exception cref="ActorMessagingException">It did not apply.</exception>
+    public async Task DeadLetterAsync(ActorMessagingReceivedMessage message, CancellationToken cancellationToken = default) =>
+        ThrowIfFailed(await DeadLetterAsync([message], cancellationToken).ConfigureAwait(false), "DeadLetter");
+
     /// <summary>Extends leases: each message stays leased until now plus <paramref name="extension"/>.</summary>
     /// <param name="messages">1 to 1000 messages this subscription delivered.</param>
     /// <param name="extension">0 to 10 minutes.</param>

@@ -45,6 +45,20 @@ public sealed class ProcessMessageEventArgs : EventArgs
         return _processor.NackAsync(Message, delay, cancellationToken);
     }
 
+    /// <summary>
+    /// Dead-letters the message now, with reason <c>rejected</c>: it goes to the subscription's dead-letter store
+    /// (or its dead-letter topic) without using up its remaining attempts.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>A task that completes once the message is dead-lettered.</returns>
+    /// <exception cref="ActorMessagingException">It did not apply, for example <see cref="ErrorCode.InvalidArgument"/> when the subscription has dead-lettering off.</exception>
+    /// <exception cref="InvalidOperationException">The message was already settled.</exception>
+    public Task DeadLetterAsync(CancellationToken cancellationToken = default)
+    {
+        MarkSettled();
+        return _processor.DeadLetterAsync(Message, cancellationToken);
+    }
+
     private void MarkSettled()
     {
         if (Interlocked.Exchange(ref _settled, 1) != 0)

@@ -40,6 +40,14 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("nack")]
     Task<SettleResult> NackAsync(IReadOnlyList<string> ackIds, TimeSpan? delay);
 
+    /// <summary>
+    /// Moves leased messages to the dead-letter store (or the dead-letter topic) at once, with reason
+    /// <c>rejected</c>: the consumer knows they will never succeed.
+    /// </summary>
+    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> when the subscription has dead-lettering off.</exception>
+    [Alias("reject")]
+    Task<SettleResult> RejectAsync(IReadOnlyList<string> ackIds);
+
     /// <summary>Pushes the deadline of each lease to now plus <paramref name="extension"/> (at most 10 minutes).</summary>
     [Alias("extend")]
     Task<SettleResult> ExtendAsync(IReadOnlyList<string> ackIds, TimeSpan extension);

@@ -96,6 +96,29 @@ public sealed class HttpDeadLettersTests(HttpApiFixture fixture) : IClassFixture
         await (await _http.DeleteAsync(Subscription(topic, "nobody", "deadletters"))).AssertProblemAsync(HttpStatusCode.NotFound, ErrorCode.SubscriptionNotFound);
     }
 
+    [Fact]
+    public async Task DeadLetter_MovesADeliveryAtOnce_WithReasonRejected_AndRefusesWithDeadLetteringOff()
+    {
+        var topic = UniqueName("dead");
+        await _http.CreateTopicAsync(topic);
+        await _http.CreateSubscriptionAsync(topic, "worker");
+        await _http.CreateSubscriptionAsync(topic, "no-dlq", new SubscriptionConfiguration { DeadLettering = false });
+        await _http.PublishAsync(topic, [JsonMessage(7, id: "poison")]);
+        var delivered = Assert.Single(await _http.PullExactlyAsync(topic, "worker", 1));
+
+        using (var reject = await _http.PostJsonAsync(Subscription(topic, "worker", "deadletter"), new AckRequest { AckIds = [delivered.AckId] }))
+        {
+            Assert.Empty((await reject.ReadAsync<SettleResponse>()).Failures);
+        }
+
+        await Eventually.TrueAsync(async () => (await ListAsync(topic)).DeadLetters.Count == 1, "the rejected message in the dead-letter store");
+        var letter = Assert.Single((await ListAsync(topic)).DeadLetters);
+        Assert.Equal(("rejected", 1, "poison"), (letter.Reason, letter.DeliveryAttempts, letter.Id));
+        var kept = Assert.Single(await _http.PullExactlyAsync(topic, "no-dlq", 1));
+        using var refused = await _http.PostJsonAsync(Subscription(topic, "no-dlq", "deadletter"), new AckRequest { AckIds = [kept.AckId] });
+        await refused.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCode.InvalidArgument);
+    }
+
     /// <summary>A topic whose subscription "worker" (one attempt, dead-lettering on) has dead-lettered messages 1..count.</summary>
     private async Task<string> DeadLetteredAsync(int count)
     {

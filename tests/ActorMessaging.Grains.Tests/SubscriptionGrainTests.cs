@@ -307,6 +307,29 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Reject_DeadLettersAtOnce_WithReasonRejected_AndIsRefusedWithDeadLetteringOff()
+    {
+        var (topic, subscription) = await NewAsync();
+        await topic.PublishAsync([TestMessages.Text("poison")]);
+        var delivery = Assert.Single(await subscription.PullAsync(1, NoWait));
+
+        Assert.True((await subscription.RejectAsync([delivery.AckId])).AllSucceeded);
+
+        var stats = await Eventually.ValueAsync(subscription.GetStatsAsync, s => s.DeadLettered == 1, "the rejected message to be dead-lettered");
+        Assert.Equal((0, 0), (stats.Backlog, stats.InFlight));
+        var letter = Assert.Single((await subscription.ListDeadLettersAsync(10, null)).Items);
+        Assert.Equal((DeadLetterReasons.Rejected, 1), (letter.Reason, letter.DeliveryAttempts));
+        Assert.Equal(ErrorCode.AckIdExpired, Assert.Single((await subscription.RejectAsync([delivery.AckId])).Failures).Code);
+
+        var (otherTopic, noDeadLetters) = await NewAsync(new SubscriptionSettings { DeadLettering = false });
+        await otherTopic.PublishAsync([TestMessages.Text("m")]);
+        var kept = Assert.Single(await noDeadLetters.PullAsync(1, NoWait));
+        var refused = await Assert.ThrowsAsync<ActorMessagingException>(() => noDeadLetters.RejectAsync([kept.AckId]));
+        Assert.Equal(ErrorCode.InvalidArgument, refused.Code);
+        Assert.Equal(1, (await noDeadLetters.GetStatsAsync()).InFlight);
+    }
+
+    [Fact]
     public async Task MaxDeliveryAttempts_MovesTheMessageToDeadLetters_ThenResubmitAndPurgeWork()
     {
         var settings = new SubscriptionSettings { MaxDeliveryAttempts = 2, MinBackoff = TimeSpan.Zero };

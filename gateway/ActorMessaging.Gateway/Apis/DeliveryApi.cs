@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace ActorMessaging.Gateway.Apis;
 
-/// <summary><c>.../subscriptions/{subscription}/pull|ack|nack|extend</c>: lease messages and settle the leases.</summary>
+/// <summary><c>.../subscriptions/{subscription}/pull|ack|nack|deadletter|extend</c>: lease messages and settle the leases.</summary>
 internal static class DeliveryApi
 {
     private const int DefaultMaxMessages = 10;
@@ -28,6 +28,9 @@ internal static class DeliveryApi
         delivery.MapPost("/nack", NackAsync)
             .WithJsonBody<NackRequest>(required: true)
             .WithSummary("Gives deliveries back for redelivery after delaySeconds or the retry backoff.");
+        delivery.MapPost("/deadletter", DeadLetterAsync)
+            .WithJsonBody<AckRequest>(required: true)
+            .WithSummary("Moves deliveries to the dead-letter store (or topic) at once, with reason 'rejected'.");
         delivery.MapPost("/extend", ExtendAsync)
             .WithJsonBody<ExtendRequest>(required: true)
             .WithSummary("Extends leases to now plus seconds.");
@@ -74,6 +77,14 @@ internal static class DeliveryApi
         var nack = await RequestBody.ReadRequiredJsonAsync<NackRequest>(request);
         var delay = nack.DelaySeconds is { } seconds ? WireMapping.ToDuration(seconds, "delaySeconds") : (TimeSpan?)null;
         var result = await SubscriptionsApi.Grain(grains, topic, subscription).NackAsync(nack.AckIds ?? [], delay);
+        return TypedResults.Ok(WireMapping.ToWire(result));
+    }
+
+    private static async Task<Ok<SettleResponse>> DeadLetterAsync(string topic, string subscription, HttpRequest request, IGrainFactory grains)
+    {
+        RouteValues.Subscription(topic, subscription);
+        var reject = await RequestBody.ReadRequiredJsonAsync<AckRequest>(request);
+        var result = await SubscriptionsApi.Grain(grains, topic, subscription).RejectAsync(reject.AckIds ?? []);
         return TypedResults.Ok(WireMapping.ToWire(result));
     }
 

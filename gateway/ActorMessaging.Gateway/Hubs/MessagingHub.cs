@@ -130,6 +130,19 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
         return HubMessages.ToWire(await grain.NackAsync(ackIds, delay));
     }
 
+    /// <summary>Moves deliveries to the dead-letter store (or topic) at once, with reason <c>rejected</c>. Returns the ack ids that did not apply.</summary>
+    [HubMethodName("DeadLetter")]
+    public async Task<IReadOnlyList<AckIdFailure>> DeadLetterAsync(string topic, string subscription, IReadOnlyList<string> ackIds)
+    {
+        var grain = Settling(topic, subscription, ackIds);
+        if (subscriptions.FindLive(Context.ConnectionId, topic, subscription) is not null)
+        {
+            throw HubErrors.InvalidArgument($"Live subscription '{subscription}' acks on delivery; there is nothing to dead-letter.");
+        }
+
+        return HubMessages.ToWire(await grain.RejectAsync(ackIds));
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         await subscriptions.CloseConnectionAsync(Context.ConnectionId);

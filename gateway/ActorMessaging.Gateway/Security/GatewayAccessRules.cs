@@ -30,6 +30,7 @@ internal static class GatewayAccessRules
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/pull")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/ack")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/nack")] = TopicAccess.Subscribe,
+        [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/deadletter")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/extend")] = TopicAccess.Subscribe,
         [("POST", "/v1/topics/{topic}/subscriptions/{subscription}/seek")] = TopicAccess.Subscribe,
         [("GET", "/v1/topics/{topic}/subscriptions/{subscription}/deadletters")] = TopicAccess.Subscribe,
@@ -45,6 +46,7 @@ internal static class GatewayAccessRules
         ["Unsubscribe"] = TopicAccess.Subscribe,
         ["Ack"] = TopicAccess.Subscribe,
         ["Nack"] = TopicAccess.Subscribe,
+        ["DeadLetter"] = TopicAccess.Subscribe,
     };
 
     /// <summary>What <paramref name="context"/> needs, with the operation's name for messages; null when the path is open.</summary>

@@ -29,6 +29,28 @@ internal sealed partial class SubscriptionGrain
         }));
     }
 
+    public Task<SettleResult> RejectAsync(IReadOnlyList<string> ackIds)
+    {
+        EnsureExists();
+        if (!Settings.DeadLettering)
+        {
+            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Subscription '{_name}' of topic '{_topic}' has dead-lettering off; ack or nack the message instead.");
+        }
+
+        return Task.FromResult(Settle(ackIds, (pending, now) =>
+        {
+            EndLease(pending);
+            if (HasDeadLetterRoom)
+            {
+                _ = DeadLetterAsync(pending, DeadLetterReasons.Rejected, now);
+                return;
+            }
+
+            LogDeadLetterStoreFull(_topic, _name, pending.Sequence);
+            MakeReady(pending, now + Settings.MaxBackoff);
+        }));
+    }
+
     public Task<SettleResult> ExtendAsync(IReadOnlyList<string> ackIds, TimeSpan extension)
     {
         if (extension < TimeSpan.Zero || extension > SubscriptionSettings.MaxAckDeadline)
