@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ActorMessaging.Contracts;
 
 namespace ActorMessaging.Client;
@@ -6,9 +5,6 @@ namespace ActorMessaging.Client;
 /// <summary>Between the SDK's message types and the gateway's JSON wire types (<c>ActorMessaging.Contracts</c>).</summary>
 internal static class WireMessages
 {
-    private const string TraceParent = "traceparent";
-    private const string TraceState = "tracestate";
-
     /// <summary>The wire form of <paramref name="message"/>: JSON payloads as JSON, everything else as base64; an id is assigned when it has none.</summary>
     public static PublishMessage ToWire(ActorMessage message)
     {
@@ -21,34 +17,9 @@ internal static class WireMessages
             Data = json,
             DataBase64 = json is null ? Convert.ToBase64String(data.Span) : null,
             ContentType = message.ContentType,
-            Attributes = WithTraceContext(message.Attributes),
+            Attributes = message.Attributes.Count == 0 ? null : new Dictionary<string, string>(message.Attributes, StringComparer.Ordinal),
             OrderingKey = message.OrderingKey,
         };
-    }
-
-    /// <summary>
-    /// The attributes, plus the caller's W3C trace context (<c>traceparent</c>, <c>tracestate</c>) when it is inside an
-    /// activity and the message carries none: a consumer's spans then join the trace of the code that published.
-    /// </summary>
-    private static Dictionary<string, string>? WithTraceContext(IDictionary<string, string> attributes)
-    {
-        var activity = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current && !attributes.ContainsKey(TraceParent) ? current : null;
-        if (attributes.Count == 0 && activity is null)
-        {
-            return null;
-        }
-
-        var copy = new Dictionary<string, string>(attributes, StringComparer.Ordinal);
-        if (activity?.Id is { } traceParent)
-        {
-            copy[TraceParent] = traceParent;
-            if (activity.TraceStateString is { Length: > 0 } traceState)
-            {
-                copy[TraceState] = traceState;
-            }
-        }
-
-        return copy;
     }
 
     /// <summary>About how many bytes <paramref name="message"/> takes in a hub frame, to keep batches under the hub's message size.</summary>
