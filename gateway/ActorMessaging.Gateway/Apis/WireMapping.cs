@@ -168,7 +168,7 @@ internal static class WireMapping
     public static ReceivedMessage ToWire(Delivery delivery)
     {
         var message = delivery.Message;
-        var json = PayloadEncoding.TryAsJson(message.Data, message.ContentType);
+        var (json, base64) = Payload(message);
         return new ReceivedMessage
         {
             AckId = delivery.AckId,
@@ -177,7 +177,7 @@ internal static class WireMapping
             PublishedAt = message.PublishedAt,
             DeliveryAttempt = delivery.DeliveryAttempt,
             Data = json,
-            DataBase64 = json is null ? Convert.ToBase64String(message.Data.Span) : null,
+            DataBase64 = base64,
             ContentType = message.ContentType,
             Attributes = message.Attributes ?? NoAttributes,
             OrderingKey = message.OrderingKey,
@@ -189,14 +189,14 @@ internal static class WireMapping
     public static DeadLetterMessage ToWire(DeadLetter letter)
     {
         var message = letter.Message;
-        var json = PayloadEncoding.TryAsJson(message.Data, message.ContentType);
+        var (json, base64) = Payload(message);
         return new DeadLetterMessage
         {
             Sequence = message.Sequence,
             Id = message.MessageId,
             PublishedAt = message.PublishedAt,
             Data = json,
-            DataBase64 = json is null ? Convert.ToBase64String(message.Data.Span) : null,
+            DataBase64 = base64,
             ContentType = message.ContentType,
             Attributes = message.Attributes ?? NoAttributes,
             OrderingKey = message.OrderingKey,
@@ -204,6 +204,13 @@ internal static class WireMapping
             Reason = letter.Reason,
             DeadLetteredAt = letter.DeadLetteredAt,
         };
+    }
+
+    /// <summary>A stored payload on the wire: as JSON when its content type is JSON, else as base64 (exactly one is set).</summary>
+    private static (JsonElement? Json, string? Base64) Payload(StoredMessage message)
+    {
+        var json = PayloadEncoding.TryAsJson(message.Data, message.ContentType);
+        return (json, json is null ? Convert.ToBase64String(message.Data.Span) : null);
     }
 
     public static SettleResponse ToWire(SettleResult result) => new()

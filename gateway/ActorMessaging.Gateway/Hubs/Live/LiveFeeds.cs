@@ -110,10 +110,7 @@ internal sealed partial class LiveFeeds(
         LiveTopicFeed? feed;
         lock (_lock)
         {
-            if (_feeds.Remove(topic, out feed))
-            {
-                feed.Holders = 0;
-            }
+            _feeds.Remove(topic, out feed);
         }
 
         foreach (var subscriber in feed?.Close() ?? [])

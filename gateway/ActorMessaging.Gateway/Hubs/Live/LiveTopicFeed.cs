@@ -186,7 +186,8 @@ internal sealed partial class LiveTopicFeed
             return;
         }
 
-        List<StoredMessage> fresh = [.. messages.Where(m => m.Sequence >= next)];
+        // A batch that overlaps what was handed out is rare (a gap read raced its push); the rest go on uncopied.
+        IReadOnlyList<StoredMessage> fresh = messages[0].Sequence >= next ? messages : [.. messages.Where(m => m.Sequence >= next)];
 
         // Serialized outside the lock; a subscriber that joins meanwhile gets it serialized inside.
         var encoded = Volatile.Read(ref _members).Length > 0 ? _encoder.Encode(Topic, fresh) : null;
