@@ -76,18 +76,7 @@ internal sealed class ActorMessagingFanout : IFanoutSystem
             var connection = new HubConnectionBuilder()
                 .WithUrl(_hub, HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
                 .Build();
-            connection.On<ReceivedMessage[]>("Deliver", messages =>
-            {
-                Span<byte> stamp = stackalloc byte[9];
-                foreach (var message in messages)
-                {
-                    // The stamp is the payload's first 8 bytes: the first 12 base64 characters.
-                    if (Convert.TryFromBase64Chars(message.DataBase64.AsSpan(0, 12), stamp, out _))
-                    {
-                        receiver.OnPayload(stamp);
-                    }
-                }
-            });
+            connection.On<ReceivedMessage[]>("Deliver", messages => Receive(receiver, messages));
             await connection.StartAsync(cancellationToken);
             await connection.InvokeCoreAsync<string>("Subscribe", [name, null, new { maxInFlight = 1000 }], cancellationToken);
             lock (_connections)
@@ -95,6 +84,19 @@ internal sealed class ActorMessagingFanout : IFanoutSystem
                 _connections.Add(connection);
             }
         });
+    }
+
+    /// <summary>Counts a <c>Deliver</c> call's messages; the stamp is the payload's first 8 bytes, the first 12 base64 characters.</summary>
+    public static void Receive(FanoutReceiver receiver, ReceivedMessage[] messages)
+    {
+        Span<byte> stamp = stackalloc byte[9];
+        foreach (var message in messages)
+        {
+            if (Convert.TryFromBase64Chars(message.DataBase64.AsSpan(0, 12), stamp, out _))
+            {
+                receiver.OnPayload(stamp);
+            }
+        }
     }
 
     public async Task PublishAsync(int count, long stamp)

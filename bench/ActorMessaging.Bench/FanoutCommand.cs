@@ -38,14 +38,30 @@ internal static class FanoutCommand
             return 1;
         }
 
-        await Console.Error.WriteLineAsync("Starting ActorMessaging (co-hosted silo + gateway), the minimal SignalR hub and the raw WebSocket server…");
+        await Console.Error.WriteLineAsync("Starting the systems to compare…");
         var systems = new List<IFanoutSystem>();
         var rows = new List<FanoutRow>();
         try
         {
-            systems.Add(await ActorMessagingFanout.StartAsync(options.Store, cancellationToken));
-            systems.Add(await SignalRFanout.StartAsync(cancellationToken));
-            systems.Add(await RawWebSocketFanout.StartAsync(cancellationToken));
+            if (options.Systems.Contains("am"))
+            {
+                systems.Add(await ActorMessagingFanout.StartAsync(options.Store, cancellationToken));
+            }
+
+            if (options.Systems.Contains("signalr"))
+            {
+                systems.Add(await SignalRFanout.StartAsync(cancellationToken));
+            }
+
+            if (options.Systems.Contains("shape"))
+            {
+                systems.Add(await SignalRDeliverShapeFanout.StartAsync(cancellationToken));
+            }
+
+            if (options.Systems.Contains("raw"))
+            {
+                systems.Add(await RawWebSocketFanout.StartAsync(cancellationToken));
+            }
             foreach (var subscribers in options.Subscribers)
             {
                 // Systems take turns at each N, so the machine's noise hits them alike.
@@ -214,17 +230,23 @@ internal static class FanoutCommand
             text.Append(CultureInfo.InvariantCulture, $"- {system.Name}: {system.PublishPath}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"\n| system | subscribers | deliveries/s | vs SignalR | CPU proc / host | p50 ms @ {rate}/s | p99 ms @ {rate}/s | sent/s | delivered |\n");
-        text.Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        text.Append(CultureInfo.InvariantCulture, $"\n| system | subscribers | deliveries/s | vs SignalR | vs Deliver shape | CPU proc / host | p50 ms @ {rate}/s | p99 ms @ {rate}/s | sent/s | delivered |\n");
+        text.Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         foreach (var row in rows)
         {
-            var signalR = rows.FirstOrDefault(r => r.Subscribers == row.Subscribers && r.System == "minimal SignalR hub");
-            var ratio = signalR is null || signalR.DeliveriesPerSecond == 0 ? "" : (row.DeliveriesPerSecond / signalR.DeliveriesPerSecond).ToString("P0", CultureInfo.InvariantCulture);
-            text.Append(CultureInfo.InvariantCulture, $"| {row.System} | {row.Subscribers} | **{row.DeliveriesPerSecond:N0}** | {ratio} | {row.Cpu.Process:0}% / {row.Cpu.Host:0}% | {Ms(row.P50)} | **{Ms(row.P99)}** | {row.SentPerSecond:N0} | {(row.SentPerSecond > 0 ? row.Delivered.ToString("P1", CultureInfo.InvariantCulture) : "—")} |\n");
+            var ratio = Ratio(row, rows, "minimal SignalR hub");
+            var shapeRatio = Ratio(row, rows, "minimal SignalR hub, Deliver shape");
+            text.Append(CultureInfo.InvariantCulture, $"| {row.System} | {row.Subscribers} | **{row.DeliveriesPerSecond:N0}** | {ratio} | {shapeRatio} | {row.Cpu.Process:0}% / {row.Cpu.Host:0}% | {Ms(row.P50)} | **{Ms(row.P99)}** | {row.SentPerSecond:N0} | {(row.SentPerSecond > 0 ? row.Delivered.ToString("P1", CultureInfo.InvariantCulture) : "—")} |\n");
         }
 
         text.Append('\n').Append(Goals(options, rows));
         return text.ToString();
+    }
+
+    private static string Ratio(FanoutRow row, List<FanoutRow> rows, string baseline)
+    {
+        var other = rows.FirstOrDefault(r => r.Subscribers == row.Subscribers && r.System == baseline);
+        return other is null || other.DeliveriesPerSecond == 0 ? "" : (row.DeliveriesPerSecond / other.DeliveriesPerSecond).ToString("P0", CultureInfo.InvariantCulture);
     }
 
     private static string Goals(FanoutOptions options, List<FanoutRow> rows)

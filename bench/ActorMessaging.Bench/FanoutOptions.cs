@@ -18,6 +18,8 @@ internal sealed class FanoutOptions
           --rate N            messages/s of the latency phase (batches every 10 ms). Default: 5000
           --publishers N      closed-loop publishers of the throughput phase, 100 messages per call (1 to 64). Default: 16
           --store S           ActorMessaging storage: sqlite (durable, temp folder) or memory. Default: sqlite
+          --systems LIST      which systems run: am, signalr, shape (the minimal hub sending the gateway's Deliver shape), raw.
+                              One alone is for profiling. Default: all
         """;
 
     public IReadOnlyList<int> Subscribers { get; private init; } = [1, 10, 100];
@@ -37,10 +39,14 @@ internal sealed class FanoutOptions
 
     public BenchStore Store { get; private init; } = BenchStore.Sqlite;
 
+    public HashSet<string> Systems { get; private init; } = AllSystems;
+
+    private static readonly HashSet<string> AllSystems = new(["am", "signalr", "shape", "raw"], StringComparer.Ordinal);
+
     public static FanoutOptions Parse(ReadOnlySpan<string> args)
     {
         var defaults = new FanoutOptions();
-        var (subscribers, measure, rate, store, publishers) = (defaults.Subscribers, defaults.Measure, defaults.Rate, defaults.Store, defaults.Publishers);
+        var (subscribers, measure, rate, store, publishers, systems) = (defaults.Subscribers, defaults.Measure, defaults.Rate, defaults.Store, defaults.Publishers, defaults.Systems);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -77,12 +83,20 @@ internal sealed class FanoutOptions
                         _ => throw new ArgumentException($"--store must be sqlite or memory, was '{value}'."),
                     };
                     break;
+                case "--systems":
+                    systems = new HashSet<string>(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
+                    if (systems.Count == 0 || !systems.IsSubsetOf(AllSystems))
+                    {
+                        throw new ArgumentException($"--systems takes a list of am, signalr, shape and raw, was '{value}'.");
+                    }
+
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
 
-        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Rate = rate, Store = store, Publishers = publishers };
+        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Rate = rate, Store = store, Publishers = publishers, Systems = systems };
     }
 
     private static int Number(string option, string value, int min, int max) =>
