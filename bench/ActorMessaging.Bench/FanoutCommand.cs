@@ -50,12 +50,12 @@ internal static class FanoutCommand
 
             if (options.Systems.Contains("signalr"))
             {
-                systems.Add(await SignalRFanout.StartAsync(cancellationToken));
+                systems.Add(await SignalRFanout.StartAsync(deliverShape: false, cancellationToken));
             }
 
             if (options.Systems.Contains("shape"))
             {
-                systems.Add(await SignalRDeliverShapeFanout.StartAsync(cancellationToken));
+                systems.Add(await SignalRFanout.StartAsync(deliverShape: true, cancellationToken));
             }
 
             if (options.Systems.Contains("raw"))
@@ -234,8 +234,8 @@ internal static class FanoutCommand
         text.Append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         foreach (var row in rows)
         {
-            var ratio = Ratio(row, rows, "minimal SignalR hub");
-            var shapeRatio = Ratio(row, rows, "minimal SignalR hub, Deliver shape");
+            var ratio = Ratio(row, rows, SignalRFanout.PlainName);
+            var shapeRatio = Ratio(row, rows, SignalRFanout.DeliverShapeName);
             text.Append(CultureInfo.InvariantCulture, $"| {row.System} | {row.Subscribers} | **{row.DeliveriesPerSecond:N0}** | {ratio} | {shapeRatio} | {row.Cpu.Process:0}% / {row.Cpu.Host:0}% | {Ms(row.P50)} | **{Ms(row.P99)}** | {row.SentPerSecond:N0} | {(row.SentPerSecond > 0 ? row.Delivered.ToString("P1", CultureInfo.InvariantCulture) : "—")} |\n");
         }
 
@@ -253,7 +253,7 @@ internal static class FanoutCommand
     {
         var text = new StringBuilder();
         var am = rows.FirstOrDefault(r => r.Subscribers == 10 && r.System.StartsWith("ActorMessaging", StringComparison.Ordinal));
-        var signalR = rows.FirstOrDefault(r => r.Subscribers == 10 && r.System == "minimal SignalR hub");
+        var signalR = rows.FirstOrDefault(r => r.Subscribers == 10 && r.System == SignalRFanout.PlainName);
         if (am is null || signalR is null)
         {
             text.Append("Goal 1 (≥ 70% of the minimal SignalR hub's deliveries/s to 10 subscribers): not evaluated (run with 10 subscribers).\n");

@@ -1,3 +1,5 @@
+using System.Globalization;
+using ActorMessaging.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -9,33 +11,44 @@ namespace ActorMessaging.Bench;
 /// <summary>
 /// The minimal SignalR baseline: a hub with no state; the server pushes every message with
 /// <c>Clients.All.SendAsync("m", payload)</c> (one invocation per message, JSON protocol, as the gateway uses).
+/// With <c>deliverShape</c> it sends what the gateway sends instead: <c>Deliver([message])</c> with a
+/// <see cref="ReceivedMessage"/> filled like a live delivery, parsed by clients as <c>ReceivedMessage[]</c>; beside
+/// the plain baseline that separates what the message shape costs from what the platform costs.
 /// </summary>
 internal sealed class SignalRFanout : IFanoutSystem
 {
+    public const string PlainName = "minimal SignalR hub";
+    public const string DeliverShapeName = "minimal SignalR hub, Deliver shape";
+
     private readonly WebApplication _app;
     private readonly Uri _hub;
+    private readonly bool _deliverShape;
     private readonly IHubContext<BroadcastHub> _context;
     private readonly List<HubConnection> _connections = [];
+    private long _sequence;
 
-    private SignalRFanout(WebApplication app, Uri hub)
+    private SignalRFanout(WebApplication app, Uri hub, bool deliverShape)
     {
         _app = app;
         _hub = hub;
+        _deliverShape = deliverShape;
         _context = app.Services.GetRequiredService<IHubContext<BroadcastHub>>();
     }
 
-    public string Name => "minimal SignalR hub";
+    public string Name => _deliverShape ? DeliverShapeName : PlainName;
 
-    public string PublishPath => "IHubContext.Clients.All.SendAsync(\"m\", payload), one call per message";
+    public string PublishPath => _deliverShape
+        ? "IHubContext.Clients.All.SendAsync(\"Deliver\", [ReceivedMessage]), one call per message"
+        : "IHubContext.Clients.All.SendAsync(\"m\", payload), one call per message";
 
-    public static async Task<SignalRFanout> StartAsync(CancellationToken cancellationToken)
+    public static async Task<SignalRFanout> StartAsync(bool deliverShape, CancellationToken cancellationToken)
     {
         var (builder, address) = FanoutHosts.MinimalBuilder();
         builder.Services.AddSignalR();
         var app = builder.Build();
         app.MapHub<BroadcastHub>("/broadcast");
         await app.StartAsync(cancellationToken);
-        return new SignalRFanout(app, new Uri(address, "broadcast"));
+        return new SignalRFanout(app, new Uri(address, "broadcast"), deliverShape);
     }
 
     public Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, CancellationToken cancellationToken) =>
@@ -44,7 +57,15 @@ internal sealed class SignalRFanout : IFanoutSystem
             var connection = new HubConnectionBuilder()
                 .WithUrl(_hub, HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
                 .Build();
-            connection.On<byte[]>("m", payload => receiver.OnPayload(payload));
+            if (_deliverShape)
+            {
+                connection.On<ReceivedMessage[]>("Deliver", messages => ActorMessagingFanout.Receive(receiver, messages));
+            }
+            else
+            {
+                connection.On<byte[]>("m", payload => receiver.OnPayload(payload));
+            }
+
             await connection.StartAsync(cancellationToken);
             lock (_connections)
             {
@@ -56,8 +77,26 @@ internal sealed class SignalRFanout : IFanoutSystem
     {
         for (var i = 0; i < count; i++)
         {
-            await _context.Clients.All.SendAsync("m", FanoutPayload.Create(stamp));
+            await (_deliverShape
+                ? _context.Clients.All.SendAsync("Deliver", new[] { DeliverShaped(stamp) })
+                : _context.Clients.All.SendAsync("m", FanoutPayload.Create(stamp)));
         }
+    }
+
+    private ReceivedMessage DeliverShaped(long stamp)
+    {
+        var sequence = Interlocked.Increment(ref _sequence);
+        return new ReceivedMessage
+        {
+            AckId = "live-" + sequence.ToString("x", CultureInfo.InvariantCulture),
+            Sequence = sequence,
+            PublishedAt = DateTimeOffset.UtcNow,
+            DeliveryAttempt = 1,
+            DataBase64 = Convert.ToBase64String(FanoutPayload.Create(stamp)),
+            ContentType = "application/octet-stream",
+            Topic = "fanout-1",
+            Subscription = "live-" + Guid.NewGuid().ToString("N"),
+        };
     }
 
     public async Task DisconnectAsync()
