@@ -253,7 +253,7 @@ function tailSection(topic, changed) {
   const element = h("section", { class: "card", "aria-labelledby": headingId },
     h("div", { class: "card-head" }, h("h2", { id: headingId, text: "Live tail" }), count),
     h("p", { class: "muted", text: "Messages appear as they are published. The tail reads through a live hub subscription: it starts at the latest message, is acked as it delivers and is deleted when the tail stops." }),
-    field("Filter", filter, "Optional; only messages that match it appear, in the language of subscription filters. Set before starting."),
+    field("Tail filter", filter, "Optional; only messages that match it appear, in the language of subscription filters. Set before starting."),
     h("div", { class: "actions" }, toggle, clear, state),
     problem,
     log);
