@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ActorMessaging.Grains.Filters;
+using ActorMessaging.Filters;
 
 namespace ActorMessaging.Bench;
 

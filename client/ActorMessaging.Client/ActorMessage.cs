@@ -51,6 +51,18 @@ public sealed class ActorMessage
     /// <summary>Messages with the same ordering key are delivered in publish order; 1 to 1024 characters. Default none.</summary>
     public string? OrderingKey { get; set; }
 
+    /// <summary>
+    /// Scheduled delivery: subscriptions deliver the message no earlier than this (to the second), at most the topic's
+    /// retention ahead. Default null: at once.
+    /// </summary>
+    public DateTimeOffset? DeliverAt { get; set; }
+
+    /// <summary>
+    /// How long the message may be delivered, counted from when it becomes deliverable; once it runs out, subscriptions
+    /// drop it (or dead-letter it, when they dead-letter expired messages). Default null: the topic's default time to live.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; set; }
+
     /// <summary>A message whose payload is <paramref name="value"/> serialized as JSON, with content type <c>application/json</c>.</summary>
     /// <typeparam name="T">The type to serialize.</typeparam>
     /// <param name="value">The payload value.</param>

@@ -7,7 +7,7 @@ namespace ActorMessaging.Client;
 /// <summary>
 /// Manages topics, subscriptions and dead letters over the gateway's HTTP API (<c>/v1</c>). Thread-safe, one per
 /// application. Most operations need the <c>admin</c> permission when the gateway authenticates; reading a topic or a
-/// subscription needs <c>publish:</c> or <c>subscribe:</c> on the topic.
+/// subscription needs <c>publish:</c> or <c>subscribe:</c> on the topic, and seeking a subscription <c>subscribe:</c>.
 /// </summary>
 public sealed class ActorMessagingAdministrationClient : IDisposable
 {
@@ -133,6 +133,34 @@ public sealed class ActorMessagingAdministrationClient : IDisposable
     public Task DeleteSubscriptionAsync(string topic, string subscription, CancellationToken cancellationToken = default) =>
         _http.SendAsync<object>(HttpMethod.Delete, SubscriptionPath(topic, subscription), $"Delete subscription '{subscription}' of topic '{topic}'", Checked(cancellationToken));
 
+    /// <summary>
+    /// Moves a subscription's cursor to <paramref name="sequence"/> (replay, or skip ahead): earlier messages count as acked,
+    /// this one and later ones are delivered again with fresh attempts, and leases in flight end. Needs <c>subscribe:</c> on
+    /// the topic (not <c>admin</c>).
+    /// </summary>
+    /// <param name="topic">The topic's name.</param>
+    /// <param name="subscription">The subscription's name.</param>
+    /// <param name="sequence">A sequence the topic retains, or the next one it will assign (to skip everything published so far).</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The subscription with its new counters.</returns>
+    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> for a sequence the topic does not retain; <see cref="ErrorCode.SubscriptionNotFound"/>.</exception>
+    public Task<SubscriptionDescription> SeekSubscriptionAsync(string topic, string subscription, long sequence, CancellationToken cancellationToken = default) =>
+        SeekAsync(topic, subscription, new SeekRequest { Sequence = sequence }, cancellationToken);
+
+    /// <summary>
+    /// Moves a subscription's cursor to the first message published at or after <paramref name="time"/>: earlier messages
+    /// count as acked, later ones are delivered again with fresh attempts, and leases in flight end. Needs <c>subscribe:</c>
+    /// on the topic (not <c>admin</c>).
+    /// </summary>
+    /// <param name="topic">The topic's name.</param>
+    /// <param name="subscription">The subscription's name.</param>
+    /// <param name="time">A time within the topic's retention.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The subscription with its new counters.</returns>
+    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> for a time outside the topic's retention; <see cref="ErrorCode.SubscriptionNotFound"/>.</exception>
+    public Task<SubscriptionDescription> SeekSubscriptionAsync(string topic, string subscription, DateTimeOffset time, CancellationToken cancellationToken = default) =>
+        SeekAsync(topic, subscription, new SeekRequest { Time = time }, cancellationToken);
+
     /// <summary>The subscription's dead letters in sequence order, page by page as they are enumerated.</summary>
     /// <param name="topic">The topic's name.</param>
     /// <param name="subscription">The subscription's name.</param>
@@ -185,6 +213,14 @@ public sealed class ActorMessagingAdministrationClient : IDisposable
             _http.Dispose();
         }
     }
+
+    private async Task<SubscriptionDescription> SeekAsync(string topic, string subscription, SeekRequest target, CancellationToken cancellationToken) =>
+        Required(await _http.SendAsync<SeekRequest, SubscriptionDescription>(
+            HttpMethod.Post,
+            $"{SubscriptionPath(topic, subscription)}/seek",
+            target,
+            $"Seek subscription '{subscription}' of topic '{topic}' to {(target.Sequence is { } sequence ? $"sequence {sequence.ToString(CultureInfo.InvariantCulture)}" : $"time {target.Time:O}")}",
+            Checked(cancellationToken)).ConfigureAwait(false));
 
     private static string TopicPath(string topic)
     {

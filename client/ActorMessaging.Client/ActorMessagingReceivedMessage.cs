@@ -16,7 +16,9 @@ public sealed class ActorMessagingReceivedMessage
         BinaryData data,
         string? contentType,
         IReadOnlyDictionary<string, string> attributes,
-        string? orderingKey)
+        string? orderingKey,
+        DateTimeOffset? deliverAt = null,
+        DateTimeOffset? expiresAt = null)
     {
         Topic = topic;
         Subscription = subscription;
@@ -29,6 +31,8 @@ public sealed class ActorMessagingReceivedMessage
         ContentType = contentType;
         Attributes = attributes;
         OrderingKey = orderingKey;
+        DeliverAt = deliverAt;
+        ExpiresAt = expiresAt;
     }
 
     /// <summary>The topic the message was published to.</summary>
@@ -63,6 +67,12 @@ public sealed class ActorMessagingReceivedMessage
 
     /// <summary>The message's ordering key, if any.</summary>
     public string? OrderingKey { get; }
+
+    /// <summary>When the message was scheduled to become deliverable, if the publisher scheduled it.</summary>
+    public DateTimeOffset? DeliverAt { get; }
+
+    /// <summary>When the message's time to live runs out, if it has one; it is not delivered from then on.</summary>
+    public DateTimeOffset? ExpiresAt { get; }
 
     /// <summary>The payload deserialized from JSON.</summary>
     /// <typeparam name="T">The type to deserialize to.</typeparam>

@@ -19,13 +19,15 @@ internal static class WireMessages
             ContentType = message.ContentType,
             Attributes = message.Attributes.Count == 0 ? null : new Dictionary<string, string>(message.Attributes, StringComparer.Ordinal),
             OrderingKey = message.OrderingKey,
+            DeliverAt = message.DeliverAt,
+            TtlSeconds = message.TimeToLive?.TotalSeconds,
         };
     }
 
     /// <summary>About how many bytes <paramref name="message"/> takes in a hub frame, to keep batches under the hub's message size.</summary>
     public static int WireSize(PublishMessage message)
     {
-        var size = 64 + (message.Id?.Length ?? 0) + (message.ContentType?.Length ?? 0) + (message.OrderingKey?.Length ?? 0);
+        var size = 64 + (message.DeliverAt is null ? 0 : 48) + (message.TtlSeconds is null ? 0 : 32) + (message.Id?.Length ?? 0) + (message.ContentType?.Length ?? 0) + (message.OrderingKey?.Length ?? 0);
         size += message.DataBase64?.Length ?? 0;
         size += message.Data is { } json ? json.GetRawText().Length : 0;
         if (message.Attributes is { } attributes)
@@ -66,7 +68,9 @@ internal static class WireMessages
             data,
             message.ContentType,
             message.Attributes ?? EmptyAttributes,
-            message.OrderingKey);
+            message.OrderingKey,
+            message.DeliverAt,
+            message.ExpiresAt);
     }
 
     public static IReadOnlyList<ActorMessagingAckFailure> FromWire(IReadOnlyList<AckIdFailure>? failures) =>

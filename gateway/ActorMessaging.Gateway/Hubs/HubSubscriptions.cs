@@ -1,3 +1,4 @@
+using ActorMessaging.Filters;
 using ActorMessaging.Gateway.Hubs.Live;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
@@ -25,12 +26,15 @@ internal sealed partial class HubSubscriptions(
     private readonly Lock _referenceLock = new();
     private IDeliveryObserver? _reference;
 
-    /// <summary>Attaches the connection to a durable subscription, or starts a live one when <paramref name="subscription"/> is null. Returns the subscription's name.</summary>
-    public Task<string> SubscribeAsync(string connectionId, string topic, string? subscription, int maxInFlight)
+    /// <summary>
+    /// Attaches the connection to a durable subscription, or starts a live one (taking what <paramref name="filter"/>
+    /// matches, everything when null) when <paramref name="subscription"/> is null. Returns the subscription's name.
+    /// </summary>
+    public Task<string> SubscribeAsync(string connectionId, string topic, string? subscription, int maxInFlight, MessageFilter? filter = null)
     {
         if (subscription is null)
         {
-            return live.JoinAsync(connectionId, topic, maxInFlight);
+            return live.JoinAsync(connectionId, topic, maxInFlight, filter);
         }
 
         if (registry.Find(connectionId, topic, subscription) is LiveSubscriber subscriber)

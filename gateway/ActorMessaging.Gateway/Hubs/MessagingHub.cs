@@ -1,4 +1,6 @@
 using ActorMessaging.Contracts;
+using ActorMessaging.Filters;
+using ActorMessaging.Gateway.Apis;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessaging.Gateway.Hubs;
@@ -14,7 +16,7 @@ namespace ActorMessaging.Gateway.Hubs;
 /// (<c>Subscribe(topic, null, options)</c>) belongs to the connection: it starts at the latest message, acks on
 /// delivery (acking its ack ids succeeds and does nothing; nacking is an error) and ends when the connection
 /// unsubscribes or leaves. It is served by the gateway from one feed per topic (<see cref="Live.LiveFeeds"/>), with
-/// no grain or storage of its own.</para>
+/// no grain or storage of its own; <c>options.filter</c> limits it to the messages a subscription filter would take.</para>
 /// <para>Flow control: <c>options.maxInFlight</c> (default 100, 1 to 10000) bounds the unacked deliveries the
 /// connection holds for a durable subscription, and the messages queued for it on a live one (past that, a live
 /// subscription reads what it missed from the topic's log at the connection's pace); a slow connection slows
@@ -60,7 +62,8 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
     /// <summary>
     /// Attaches this connection to a durable <paramref name="subscription"/>, or to a new live subscription when it
     /// is null. Returns the subscription's name (the generated one for a live subscription). Subscribing again to
-    /// the same subscription changes its <c>maxInFlight</c>.
+    /// the same subscription changes its <c>maxInFlight</c>. A new live subscription may have a filter
+    /// (<c>options.filter</c>); a malformed one is an <c>InvalidFilter</c> error, as in the HTTP API.
     /// </summary>
     [HubMethodName("Subscribe")]
     public Task<string> SubscribeAsync(string topic, string? subscription, HubSubscribeOptions? options)
@@ -77,7 +80,20 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
             throw HubErrors.InvalidArgument($"maxInFlight must be between 1 and {ConsumerRegistration.MaxInFlightLimit}, was {maxInFlight}.");
         }
 
-        return subscriptions.SubscribeAsync(Context.ConnectionId, topic, subscription, maxInFlight);
+        MessageFilter? filter = null;
+        if (options?.Filter is { } expression)
+        {
+            if (subscription is not null)
+            {
+                throw HubErrors.InvalidArgument(subscriptions.FindLive(Context.ConnectionId, topic, subscription) is not null
+                    ? $"The filter of live subscription '{subscription}' is set when it starts; unsubscribe and subscribe again to change it."
+                    : $"Subscription '{subscription}' of topic '{topic}' is durable: its filter is one of its settings (PUT /v1/topics/{topic}/subscriptions/{subscription}), not a Subscribe option.");
+            }
+
+            filter = MessageFilter.Compile(expression);
+        }
+
+        return subscriptions.SubscribeAsync(Context.ConnectionId, topic, subscription, maxInFlight, filter);
     }
 
     /// <summary>Stops deliveries of the subscription to this connection (deleting it when it is the connection's live one). Unsubscribing what is not subscribed does nothing.</summary>
@@ -141,6 +157,31 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
         }
 
         return HubMessages.ToWire(await grain.RejectAsync(ackIds));
+    }
+
+    /// <summary>
+    /// Moves a durable subscription to a sequence or a publish time, as the HTTP seek does (<paramref name="target"/> is its
+    /// body: exactly one of <c>sequence</c> and <c>time</c>): earlier messages count as acked, later ones are delivered
+    /// again. Returns the subscription with its new counters. Deliveries in flight end: their ack ids no longer apply,
+    /// and connections attached to the subscription (this one included) receive again from the new position.
+    /// </summary>
+    [HubMethodName("Seek")]
+    public async Task<SubscriptionDescription> SeekAsync(string topic, string subscription, SeekRequest? target)
+    {
+        CheckName("topic", topic);
+        CheckName("subscription", subscription);
+        if (target is null || (target.Sequence is null == target.Time is null))
+        {
+            throw HubErrors.InvalidArgument("A seek needs exactly one of 'sequence' and 'time'.");
+        }
+
+        if (subscriptions.FindLive(Context.ConnectionId, topic, subscription) is not null)
+        {
+            throw HubErrors.InvalidArgument($"Live subscription '{subscription}' follows the topic's latest message; only durable subscriptions seek.");
+        }
+
+        var info = await grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, subscription)).SeekAsync(new SeekTarget(target.Sequence, target.Time));
+        return WireMapping.ToWire(info);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)

@@ -47,6 +47,7 @@ internal static class GatewayAccessRules
         ["Ack"] = TopicAccess.Subscribe,
         ["Nack"] = TopicAccess.Subscribe,
         ["DeadLetter"] = TopicAccess.Subscribe,
+        ["Seek"] = TopicAccess.Subscribe,
     };
 
     /// <summary>What <paramref name="context"/> needs, with the operation's name for messages; null when the path is open.</summary>

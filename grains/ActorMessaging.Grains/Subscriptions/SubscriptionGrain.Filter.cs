@@ -1,4 +1,4 @@
-using ActorMessaging.Grains.Filters;
+using ActorMessaging.Filters;
 
 namespace ActorMessaging.Grains.Subscriptions;
 

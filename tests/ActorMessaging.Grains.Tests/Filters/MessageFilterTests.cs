@@ -1,5 +1,5 @@
 using System.Text;
-using ActorMessaging.Grains.Filters;
+using ActorMessaging.Filters;
 
 namespace ActorMessaging.Grains.Tests.Filters;
 

@@ -1,3 +1,4 @@
+using ActorMessaging.Filters;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
@@ -51,9 +52,9 @@ internal sealed partial class LiveFeeds(
         }
     }
 
-    /// <summary>Starts a live subscription of the connection at the topic's latest message; returns its name.</summary>
+    /// <summary>Starts a live subscription of the connection at the topic's latest message, taking what <paramref name="filter"/> matches (everything when null); returns its name.</summary>
     /// <exception cref="ActorMessagingException">The topic does not exist, or the connection is closing or holds too many subscriptions.</exception>
-    public async Task<string> JoinAsync(string connectionId, string topic, int maxInFlight)
+    public async Task<string> JoinAsync(string connectionId, string topic, int maxInFlight, MessageFilter? filter = null)
     {
         var feed = Hold(topic);
         try
@@ -67,7 +68,7 @@ internal sealed partial class LiveFeeds(
             throw;
         }
 
-        var subscriber = new LiveSubscriber(NewLiveName(), connectionId, maxInFlight, feed, hub, loggers.CreateLogger<LiveSubscriber>());
+        var subscriber = new LiveSubscriber(NewLiveName(), connectionId, maxInFlight, filter, feed, hub, loggers.CreateLogger<LiveSubscriber>());
         try
         {
             registry.Add(subscriber);

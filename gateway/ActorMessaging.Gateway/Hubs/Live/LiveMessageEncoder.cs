@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ActorMessaging.Contracts;
+using ActorMessaging.Filters;
 using ActorMessaging.Gateway.Apis;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -18,14 +19,20 @@ internal sealed class LiveMessageEncoder(IOptions<JsonHubProtocolOptions> protoc
     /// </summary>
     public static string AckIdOf(long sequence) => "live-" + sequence.ToString("x", CultureInfo.InvariantCulture);
 
-    public List<LiveMessage> Encode(string topic, IReadOnlyList<StoredMessage> messages)
+    /// <summary>Encodes <paramref name="messages"/>, leaving out those <paramref name="filter"/> (when given) does not match.</summary>
+    public List<LiveMessage> Encode(string topic, IReadOnlyList<StoredMessage> messages, MessageFilter? filter = null)
     {
         var encoded = new List<LiveMessage>(messages.Count);
         foreach (var message in messages)
         {
+            if (filter is not null && !filter.Matches(message))
+            {
+                continue;
+            }
+
             // Subscription stays null, which the wire type leaves out; it is the last field, so the frame appends it.
             var wire = WireMapping.ToWire(new Delivery(AckIdOf(message.Sequence), 1, message)) with { Topic = topic };
-            encoded.Add(new LiveMessage(message.Sequence, JsonSerializer.SerializeToUtf8Bytes(wire, _json)));
+            encoded.Add(new LiveMessage(message, JsonSerializer.SerializeToUtf8Bytes(wire, _json)));
         }
 
         return encoded;

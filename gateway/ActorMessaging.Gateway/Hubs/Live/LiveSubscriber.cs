@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ActorMessaging.Filters;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
@@ -9,6 +10,8 @@ namespace ActorMessaging.Gateway.Hubs.Live;
 /// <see cref="MaxInFlight"/> messages and sends them from its own loop, so a slow connection holds up only itself.
 /// When the queue is full it stops taking batches from the feed and reads what it missed from the topic's log
 /// at its own pace, then rejoins the feed: nothing is skipped and the gateway holds no more than the window.
+/// A subscriber with a filter queues only the messages it matches, judged on the decoded message the feed already
+/// holds; the JSON it sends is still the feed's, serialized once for everyone.
 /// </summary>
 internal sealed partial class LiveSubscriber : IHubSubscription
 {
@@ -18,6 +21,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
     // A null item wakes the send loop to catch up from the log once what is queued has gone.
     private readonly Channel<LiveMessage?> _queue = Channel.CreateUnbounded<LiveMessage?>(new UnboundedChannelOptions { SingleReader = true });
     private readonly LiveTopicFeed _feed;
+    private readonly MessageFilter? _filter;
     private readonly IHubContext<MessagingHub> _hub;
     private readonly ILogger _logger;
     private int _queued;
@@ -25,11 +29,12 @@ internal sealed partial class LiveSubscriber : IHubSubscription
     private volatile int _maxInFlight;
     private volatile bool _stopped;
 
-    public LiveSubscriber(string name, string connectionId, int maxInFlight, LiveTopicFeed feed, IHubContext<MessagingHub> hub, ILogger logger)
+    public LiveSubscriber(string name, string connectionId, int maxInFlight, MessageFilter? filter, LiveTopicFeed feed, IHubContext<MessagingHub> hub, ILogger logger)
     {
         Subscription = name;
         ConnectionId = connectionId;
         _maxInFlight = maxInFlight;
+        _filter = filter;
         _feed = feed;
         _hub = hub;
         _logger = logger;
@@ -79,20 +84,64 @@ internal sealed partial class LiveSubscriber : IHubSubscription
             return;
         }
 
-        if (Volatile.Read(ref _queued) + messages.Count > MaxInFlight * 100)
+        if (_filter is null)
         {
-            Lagging = true;
-            _queue.Writer.TryWrite(null);
+            if (TryReserve(messages.Count))
+            {
+                foreach (var message in messages)
+                {
+                    _queue.Writer.TryWrite(message);
+                }
+            }
+        }
+        else
+        {
+            OfferMatching(messages, _filter);
+        }
+
+        if (!Lagging)
+        {
+            Expected = messages[^1].Sequence + 1;
+        }
+    }
+
+    // Each message is judged once; the verdicts live on the stack for the batch sizes the feed hands out.
+    private void OfferMatching(IReadOnlyList<LiveMessage> messages, MessageFilter filter)
+    {
+        Span<bool> matches = messages.Count <= 1024 ? stackalloc bool[messages.Count] : new bool[messages.Count];
+        var count = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            matches[i] = filter.Matches(messages[i].Message);
+            count += matches[i] ? 1 : 0;
+        }
+
+        if (count == 0 || !TryReserve(count))
+        {
             return;
         }
 
-        Interlocked.Add(ref _queued, messages.Count);
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
-            _queue.Writer.TryWrite(message);
+            if (matches[i])
+            {
+                _queue.Writer.TryWrite(messages[i]);
+            }
+        }
+    }
+
+    /// <summary>Counts <paramref name="count"/> more messages as queued; false (and lagging) when they do not fit.</summary>
+    private bool TryReserve(int count)
+    {
+        if (Volatile.Read(ref _queued) + count > MaxInFlight * 100)
+        {
+            Lagging = true;
+            _queue.Writer.TryWrite(null);
+            return false;
         }
 
-        Expected = messages[^1].Sequence + 1;
+        Interlocked.Add(ref _queued, count);
+        return true;
     }
 
     private async Task SendLoopAsync()
@@ -162,7 +211,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
                 }
             }
 
-            var (messages, next) = await _feed.ReadAsync(from, MaxMessagesPerSend);
+            var (messages, next) = await _feed.ReadAsync(from, MaxMessagesPerSend, _filter);
             if (messages.Count > 0)
             {
                 await SendAsync(messages);

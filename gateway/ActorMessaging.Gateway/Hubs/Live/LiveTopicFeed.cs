@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ActorMessaging.Filters;
 using Microsoft.Extensions.Logging;
 
 namespace ActorMessaging.Gateway.Hubs.Live;
@@ -110,13 +111,16 @@ internal sealed partial class LiveTopicFeed
         return members;
     }
 
-    /// <summary>Reads from the log for a subscriber that fell behind: the messages and the sequence to read next. A failed read returns nothing.</summary>
-    public async Task<(IReadOnlyList<LiveMessage> Messages, long Next)> ReadAsync(long from, int maxMessages)
+    /// <summary>
+    /// Reads from the log for a subscriber that fell behind: the messages (those its <paramref name="filter"/> matches, when
+    /// it has one) and the sequence to read next. A failed read returns nothing.
+    /// </summary>
+    public async Task<(IReadOnlyList<LiveMessage> Messages, long Next)> ReadAsync(long from, int maxMessages, MessageFilter? filter)
     {
         try
         {
             var read = await _grain.ReadAsync(from, maxMessages);
-            return (_encoder.Encode(Topic, read.Messages), read.NextSequence);
+            return (_encoder.Encode(Topic, read.Messages, filter), read.NextSequence);
         }
         catch (Exception exception)
         {

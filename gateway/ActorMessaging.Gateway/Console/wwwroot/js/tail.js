@@ -1,5 +1,6 @@
-// Live tail: a hub connection with a live subscription (Subscribe(topic, null)), which the gateway creates
-// for the connection, starts at the latest message, acks as it sends, and deletes when the tail stops.
+// Live tail: a hub connection with a live subscription (Subscribe(topic, null, { filter })), which the gateway
+// creates for the connection, starts at the latest message, acks as it sends, and deletes when the tail stops.
+// An optional filter (the subscription filter language) limits it to the messages that match.
 import { credentialHeaders, credentialKind, getApiKey } from "./auth.js";
 import { fromHub } from "./errors.js";
 
@@ -40,6 +41,7 @@ export class LiveTail {
   #onState;
   #connection = null;
   #subscription = null;
+  #filter = null;
   #stopping = false;
 
   constructor(topic, { onMessages, onState }) {
@@ -52,11 +54,15 @@ export class LiveTail {
     return this.#connection !== null;
   }
 
-  /** Connects and subscribes; false when that failed (the error went to onState). */
-  async start() {
+  /**
+   * Connects and subscribes, with a filter when one is given (blank: every message); false when that failed (the
+   * error, e.g. InvalidFilter with the position and what was expected, went to onState).
+   */
+  async start({ filter = null } = {}) {
     if (this.#connection) {
       return true;
     }
+    this.#filter = filter && filter.trim() !== "" ? filter : null;
     this.#stopping = false;
     this.#report("connecting");
     const connection = connectHub();
@@ -107,7 +113,8 @@ export class LiveTail {
   }
 
   async #subscribe() {
-    this.#subscription = await this.#connection.invoke("Subscribe", this.#topic, null, null);
+    const options = this.#filter ? { filter: this.#filter } : null;
+    this.#subscription = await this.#connection.invoke("Subscribe", this.#topic, null, options);
     this.#report("tailing");
   }
 

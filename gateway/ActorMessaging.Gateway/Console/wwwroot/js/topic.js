@@ -213,7 +213,7 @@ function tailSection(topic, changed) {
     onState({ state: now, subscription, error }) {
       const text = {
         connecting: "Connecting…",
-        tailing: `Tailing ${topic} (live subscription ${subscription}).`,
+        tailing: `Tailing ${topic} (live subscription ${subscription}${filter.value.trim() ? ", filtered" : ""}).`,
         reconnecting: "Connection lost; reconnecting…",
         stopped: "Stopped.",
       }[now];
@@ -221,6 +221,7 @@ function tailSection(topic, changed) {
       state.dataset.state = now;
       toggle.textContent = now === "stopped" ? "Start live tail" : "Stop live tail";
       toggle.disabled = now === "connecting";
+      filter.disabled = now !== "stopped";
       replace(problem, error ? errorBox(error) : null);
       if (now === "tailing" || now === "stopped") {
         // The live subscription appeared or went away.
@@ -233,7 +234,10 @@ function tailSection(topic, changed) {
     type: "button",
     class: "btn btn-primary",
     text: "Start live tail",
-    onclick: () => (tail.running ? tail.stop() : tail.start()),
+    onclick: () => (tail.running ? tail.stop() : tail.start({ filter: filter.value })),
+  });
+  const filter = h("input", {
+    name: "filter", autocomplete: "off", spellcheck: false, maxLength: 4096, placeholder: "color = 'red' AND sys.orderingKey LIKE 'eu-%'",
   });
   const clear = h("button", {
     type: "button",
@@ -249,6 +253,7 @@ function tailSection(topic, changed) {
   const element = h("section", { class: "card", "aria-labelledby": headingId },
     h("div", { class: "card-head" }, h("h2", { id: headingId, text: "Live tail" }), count),
     h("p", { class: "muted", text: "Messages appear as they are published. The tail reads through a live hub subscription: it starts at the latest message, is acked as it delivers and is deleted when the tail stops." }),
+    field("Tail filter", filter, "Optional; only messages that match it appear, in the language of subscription filters. Set before starting."),
     h("div", { class: "actions" }, toggle, clear, state),
     problem,
     log);

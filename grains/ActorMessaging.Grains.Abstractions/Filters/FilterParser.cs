@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>
 /// Recursive-descent parser for the filter language; it compiles as it parses, straight into

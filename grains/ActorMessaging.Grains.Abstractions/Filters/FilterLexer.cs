@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>Splits a filter expression into tokens; reports the position of anything it cannot read.</summary>
 internal static class FilterLexer

@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>One token of a filter expression; <see cref="Position"/> is 1-based, as error messages report it.</summary>
 internal readonly record struct FilterToken(FilterTokenKind Kind, string Text, int Position)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>
 /// How filter values compare. Values are strings (attributes and most system properties), numbers

@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>
 /// Resolves a property name in a filter: <c>sys.messageId</c>, <c>sys.contentType</c>,

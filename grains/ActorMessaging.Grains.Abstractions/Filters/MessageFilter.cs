@@ -1,7 +1,11 @@
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
-/// <summary>A subscription's compiled filter: parsed once, then evaluated per message.</summary>
-internal sealed class MessageFilter
+/// <summary>
+/// A compiled message filter (the SQL-like language of subscription filters): parsed once, then evaluated per message.
+/// The one public type of the filter language, so the grains (durable subscriptions) and the gateway (live
+/// subscriptions) share one implementation.
+/// </summary>
+public sealed class MessageFilter
 {
     public const int MaxLength = 4096;
 

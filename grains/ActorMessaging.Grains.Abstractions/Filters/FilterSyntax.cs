@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>Builds the error for a malformed filter: where it failed and what was expected there.</summary>
 internal static class FilterSyntax

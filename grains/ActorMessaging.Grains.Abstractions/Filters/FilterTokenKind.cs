@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>The kinds of token a filter expression is made of.</summary>
 internal enum FilterTokenKind

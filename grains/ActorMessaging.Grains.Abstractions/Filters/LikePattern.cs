@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ActorMessaging.Grains.Filters;
+namespace ActorMessaging.Filters;
 
 /// <summary>A SQL LIKE pattern (<c>%</c> any run, <c>_</c> one character, an optional escape character), matched in linear time.</summary>
 internal static class LikePattern
