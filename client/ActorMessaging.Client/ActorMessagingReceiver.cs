@@ -63,8 +63,9 @@ public sealed class ActorMessagingReceiver
     /// <summary>Acks one message.</summary>
     /// <param name="message">The message.</param>
     /// <param name="cancellationToken">Stops the call.</param>
-    /// <returns>A task that completes once the ack is applied.</returns>
-    /// <exception cref="ActorMessagingException">The ack did not apply, for example <see cref="ErrorCode.AckIdExpired"/>.</exception>
+    /// <returns>A task that completes once the ack is applied (on an exactly-once subscription: once it is durable).</returns>
+    /// <exception cref="ActorMessagingException">The ack did not apply, for example <see cref="ErrorCode.AckIdExpired"/>, or
+    /// <see cref="ErrorCode.AckNotDurable"/> when an exactly-once subscription could not save it (the message comes again).</exception>
     public async Task AckAsync(ActorMessagingReceivedMessage message, CancellationToken cancellationToken = default) =>
         ThrowIfFailed(await AckAsync([message], cancellationToken).ConfigureAwait(false), "Ack");
 

@@ -24,8 +24,9 @@ public sealed class ProcessMessageEventArgs : EventArgs
 
     /// <summary>Acks the message now: it is done and will not be delivered again.</summary>
     /// <param name="cancellationToken">Stops the call.</param>
-    /// <returns>A task that completes once the ack is applied.</returns>
-    /// <exception cref="ActorMessagingException">The ack did not apply, for example <see cref="ErrorCode.AckIdExpired"/> when the lease had ended.</exception>
+    /// <returns>A task that completes once the ack is applied (on an exactly-once subscription: once it is durable).</returns>
+    /// <exception cref="ActorMessagingException">The ack did not apply, for example <see cref="ErrorCode.AckIdExpired"/> when the lease had ended,
+    /// or <see cref="ErrorCode.AckNotDurable"/> when an exactly-once subscription could not save it (the message comes again).</exception>
     /// <exception cref="InvalidOperationException">The message was already settled.</exception>
     public Task AckAsync(CancellationToken cancellationToken = default)
     {

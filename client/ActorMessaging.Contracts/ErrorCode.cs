@@ -59,6 +59,12 @@ public enum ErrorCode
     /// <summary>The push consumer is not attached to the subscription.</summary>
     ConsumerNotAttached = 3003,
 
+    /// <summary>
+    /// An ack on an exactly-once subscription could not be made durable: it did not count, the lease ended, and the
+    /// message will be delivered again. Retrying the ack cannot help; handle the redelivery.
+    /// </summary>
+    AckNotDurable = 3004,
+
     /// <summary>The caller is not authenticated.</summary>
     Unauthenticated = 4001,
 

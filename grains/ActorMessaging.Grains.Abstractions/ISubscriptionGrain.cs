@@ -33,7 +33,12 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("pull"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:01:00")]
     Task<IReadOnlyList<Delivery>> PullAsync(int maxMessages, TimeSpan wait);
 
-    [Alias("ack")]
+    /// <summary>
+    /// Ends the leases: the messages are done. On an exactly-once subscription returns once the acks are durable; an
+    /// ack that could not be saved is listed with <see cref="ErrorCode.AckNotDurable"/> and its message comes again.
+    /// </summary>
+    // Interleaves so acks of other consumers join the save an exactly-once ack waits for; applying acks is one turn.
+    [Alias("ack"), Orleans.Concurrency.AlwaysInterleave]
     Task<SettleResult> AckAsync(IReadOnlyList<string> ackIds);
 
     /// <summary>Ends the leases and redelivers after <paramref name="delay"/>, or after the retry backoff when null.</summary>

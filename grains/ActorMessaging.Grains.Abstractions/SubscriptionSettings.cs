@@ -45,6 +45,14 @@ public sealed record SubscriptionSettings
     /// </summary>
     [Id(9)] public string? DeadLetterTopic { get; init; }
 
+    /// <summary>
+    /// Exactly-once delivery: an ack is confirmed only once it is durable, and a message whose ack was confirmed is
+    /// never delivered again, not even after a crash. An ack that could not be saved fails with
+    /// <see cref="ErrorCode.AckNotDurable"/> and its message is delivered again. Costs a storage write per burst of
+    /// acks on the ack's path. Default off (at-least-once: acks are saved in the background). May be changed on update.
+    /// </summary>
+    [Id(10)] public bool ExactlyOnce { get; init; }
+
     /// <summary>The delay before redelivering a message whose <paramref name="attempt"/>-th delivery failed.</summary>
     public TimeSpan BackoffFor(int attempt)
     {

@@ -28,6 +28,7 @@ public sealed class HttpErrorMappingTests
         { ErrorCode.AckIdUnknown, 400 },
         { ErrorCode.AckIdExpired, 409 },
         { ErrorCode.ConsumerNotAttached, 409 },
+        { ErrorCode.AckNotDurable, 409 },
         { ErrorCode.Unauthenticated, 401 },
         { ErrorCode.Forbidden, 403 },
         { ErrorCode.RateLimited, 429 },

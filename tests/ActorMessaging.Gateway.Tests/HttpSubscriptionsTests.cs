@@ -20,7 +20,7 @@ public sealed class HttpSubscriptionsTests(HttpApiFixture fixture) : IClassFixtu
         var created = await response.ReadAsync<SubscriptionDescription>();
         Assert.Equal((topic, "billing"), (created.Topic, created.Name));
         Assert.Equal(
-            new SubscriptionConfiguration { StartAt = "latest", AckDeadlineSeconds = 45, MaxDeliveryAttempts = 10, MinBackoffSeconds = 1, MaxBackoffSeconds = 60, DeadLettering = false, DeadLetterExpired = false },
+            new SubscriptionConfiguration { StartAt = "latest", AckDeadlineSeconds = 45, MaxDeliveryAttempts = 10, MinBackoffSeconds = 1, MaxBackoffSeconds = 60, DeadLettering = false, DeadLetterExpired = false, ExactlyOnce = false },
             created.Settings);
         Assert.Equal(new SubscriptionStatistics { Backlog = 0, InFlight = 0, DeadLettered = 0 }, created.Stats);
     }

@@ -17,6 +17,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public CountingGrainStorage LogStorage { get; private set; } = null!;
 
+    /// <summary>The grain state store; its writes can be held back or failed per grain.</summary>
+    public GatedGrainStorage StateStorage { get; private set; } = null!;
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -28,7 +31,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.State);
+            silo.AddMemoryGrainStorage("am-state-inner");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (services, _) =>
+                StateStorage = new GatedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>("am-state-inner")));
             silo.AddMemoryGrainStorage("am-log-inner");
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Log, (services, _) =>
                 LogStorage = new CountingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>("am-log-inner")));

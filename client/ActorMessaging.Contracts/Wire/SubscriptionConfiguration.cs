@@ -46,4 +46,11 @@ public sealed record SubscriptionConfiguration
     /// and <c>-attempts</c>. Default none; needs <see cref="DeadLettering"/>.
     /// </summary>
     public string? DeadLetterTopic { get; init; }
+
+    /// <summary>
+    /// Exactly-once delivery: an ack is answered only once it is durable, and a message whose ack succeeded is never
+    /// delivered again, not even after a crash. An ack that could not be saved is listed in the answer's failures with
+    /// <c>AckNotDurable</c> (3004) and its message is delivered again. Default false (at-least-once). May be changed on update.
+    /// </summary>
+    public bool? ExactlyOnce { get; init; }
 }

@@ -53,6 +53,7 @@ internal static class WireMapping
             Filter = wire?.Filter,
             DeadLetterExpired = wire?.DeadLetterExpired ?? defaults.DeadLetterExpired,
             DeadLetterTopic = wire?.DeadLetterTopic,
+            ExactlyOnce = wire?.ExactlyOnce ?? defaults.ExactlyOnce,
         };
         settings.Validate(topic, subscription);
         return settings;
@@ -110,6 +111,7 @@ internal static class WireMapping
             Filter = subscription.Settings.Filter,
             DeadLetterExpired = subscription.Settings.DeadLetterExpired,
             DeadLetterTopic = subscription.Settings.DeadLetterTopic,
+            ExactlyOnce = subscription.Settings.ExactlyOnce,
         },
         CreatedAt = subscription.CreatedAt,
         Stats = new SubscriptionStatistics

@@ -15,7 +15,7 @@ internal static class ErrorStatus
         ErrorCode.MessageTooLarge or ErrorCode.BatchTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.TopicNotFound or ErrorCode.SubscriptionNotFound => StatusCodes.Status404NotFound,
         ErrorCode.ConflictingSettings or ErrorCode.AlreadyExists or ErrorCode.EntityLimitReached
-            or ErrorCode.AckIdExpired or ErrorCode.ConsumerNotAttached => StatusCodes.Status409Conflict,
+            or ErrorCode.AckIdExpired or ErrorCode.ConsumerNotAttached or ErrorCode.AckNotDurable => StatusCodes.Status409Conflict,
         ErrorCode.Unauthenticated => StatusCodes.Status401Unauthorized,
         ErrorCode.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCode.RateLimited => StatusCodes.Status429TooManyRequests,

@@ -46,6 +46,7 @@ internal sealed partial class SubscriptionGrain
         var refreshed = false;
         while (true)
         {
+            EnsureNotDiscarded();
             ExpireLeases(now);
             var deliveries = Take(maxMessages, consumer: null, now);
             if (deliveries.Count > 0)
@@ -195,7 +196,7 @@ internal sealed partial class SubscriptionGrain
     private List<Delivery> Take(int max, AttachedConsumer? consumer, DateTimeOffset now)
     {
         var deliveries = new List<Delivery>();
-        while (deliveries.Count < max && _ready.TryPeek(out var pending, out var key) && key.At <= now)
+        while (!_discarded && deliveries.Count < max && _ready.TryPeek(out var pending, out var key) && key.At <= now)
         {
             _ready.Dequeue();
             pending.InReady = false;

@@ -7,12 +7,12 @@ internal sealed partial class SubscriptionGrain
     internal const int MaxAckIds = 1000;
 
     public Task<SettleResult> AckAsync(IReadOnlyList<string> ackIds) =>
-        Task.FromResult(Settle(ackIds, (pending, _) =>
+        AckDurablyAsync(ackIds, (pending, _) =>
         {
             EndLease(pending);
             Complete(pending);
             DeliveryTelemetry.Acked(_topic, _name, pending.Message);
-        }));
+        });
 
     public Task<SettleResult> NackAsync(IReadOnlyList<string> ackIds, TimeSpan? delay)
     {
@@ -65,8 +65,8 @@ internal sealed partial class SubscriptionGrain
         }));
     }
 
-    /// <summary>Applies <paramref name="apply"/> to each valid lease; reports every id that is not one.</summary>
-    private SettleResult Settle(IReadOnlyList<string> ackIds, Action<PendingMessage, DateTimeOffset> apply)
+    /// <summary>Applies <paramref name="apply"/> to each valid lease (listing its id in <paramref name="applied"/>); reports every id that is not one.</summary>
+    private SettleResult Settle(IReadOnlyList<string> ackIds, Action<PendingMessage, DateTimeOffset> apply, List<string>? applied = null)
     {
         if (ackIds is null || ackIds.Count == 0 || ackIds.Count > MaxAckIds)
         {
@@ -86,6 +86,7 @@ internal sealed partial class SubscriptionGrain
             }
 
             apply(pending!, now);
+            applied?.Add(ackId);
         }
 
         Pump(now);
@@ -96,6 +97,11 @@ internal sealed partial class SubscriptionGrain
     private SettleFailure? Lease(string ackId, out PendingMessage? pending)
     {
         pending = null;
+        if (_discarded)
+        {
+            return new SettleFailure(ackId ?? string.Empty, ErrorCode.AckIdExpired, "The lease ended: the subscription is reloading after a failed write; the message will be delivered again.");
+        }
+
         if (!AckId.TryParse(ackId, out var epoch, out var sequence, out var attempt))
         {
             return new SettleFailure(ackId ?? string.Empty, ErrorCode.AckIdUnknown, $"Not an ack id of subscription '{_name}' of topic '{_topic}'.");

@@ -39,7 +39,7 @@ internal sealed partial class SubscriptionGrain(
     {
         ReleaseWaiters();
         SubscriptionGauges.Forget(_topic, _name);
-        if (state.State.Exists && !_stateWriter.IsIdle)
+        if (state.State.Exists && !_stateWriter.IsIdle && !_discarded)
         {
             try
             {
@@ -188,8 +188,9 @@ internal sealed partial class SubscriptionGrain(
         DeactivateOnIdle();
     }
 
-    private Task WriteStateAsync()
+    private async Task WriteStateAsync()
     {
+        EnsureNotDiscarded();
         if (state.State.Exists)
         {
             // Fresh copies: the in-memory structures keep changing while the write is in flight.
@@ -208,13 +209,31 @@ internal sealed partial class SubscriptionGrain(
             state.State.Resubmitted = [.. _pending.Values.Where(p => p.Resubmitted).Select(p => p.Message).OrderBy(m => m.Sequence)];
         }
 
-        return state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DiscardIfExactlyOnce();
+            throw;
+        }
     }
 
     private Task SaveOrDeactivateAsync() => _stateWriter.SaveOrReloadAsync(DeactivateOnIdle, $"Subscription '{_name}' of topic '{_topic}'");
 
-    // Settlement is saved in the background: at-least-once tolerates losing the last acks in a crash.
-    private void MarkDirty() => _ = SaveInBackgroundAsync();
+    // Settlement is saved in the background: at-least-once tolerates losing the last acks in a crash (exactly-once acks
+    // wait for the save themselves, see SubscriptionGrain.ExactlyOnce.cs).
+    private void MarkDirty()
+    {
+        if (_savesDeferred)
+        {
+            _dirtyWhileDeferred = true;
+            return;
+        }
+
+        _ = SaveInBackgroundAsync();
+    }
 
     private async Task SaveInBackgroundAsync()
     {
