@@ -10,6 +10,10 @@ namespace ActorMessaging.Gateway.Hubs;
 /// </summary>
 internal sealed partial class HubConsumerRenewal(HubSubscriptions subscriptions, ILogger<HubConsumerRenewal> logger) : BackgroundService
 {
+    // Detaching is a courtesy (registrations expire by themselves), so it must not hold a stopping gateway for the
+    // host's whole shutdown timeout when the cluster is slow or gone.
+    private static readonly TimeSpan DetachTimeout = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(HubSubscriptions.RenewalInterval);
@@ -36,8 +40,18 @@ internal sealed partial class HubConsumerRenewal(HubSubscriptions subscriptions,
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await subscriptions.CloseAllAsync().WaitAsync(cancellationToken);
+        try
+        {
+            await subscriptions.CloseAllAsync().WaitAsync(DetachTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogDetachTimedOut(DetachTimeout.TotalSeconds);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Detaching hub consumers at shutdown took over {Seconds} s; stopping anyway (their registrations expire within 60 s)")]
+    private partial void LogDetachTimedOut(double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Renewing hub consumers failed; retrying at the next interval")]
     private partial void LogRenewalFailed(Exception exception);
