@@ -16,7 +16,7 @@ internal sealed class SubscriptionFloors
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The subscriptions to ask before a chunk ending at <paramref name="lastSequence"/> can go: unknown ones, and those below it that are due.</summary>
+    /// <summary>The subscriptions to ask: unknown ones, and those that are due and not known to have settled <paramref name="lastSequence"/>.</summary>
     public List<string> ToAsk(IEnumerable<string> subscriptions, long lastSequence, DateTimeOffset now) =>
         [.. subscriptions.Where(s => !_entries.TryGetValue(s, out var entry) || (entry.Floor <= lastSequence && entry.NextAsk <= now))];
 

@@ -62,7 +62,7 @@ internal sealed partial class TopicGrain
                     if (!floorsLearned && last >= _floors.Min(state.State.Subscriptions))
                     {
                         floorsLearned = true;
-                        await LearnFloorsAsync(last, now);
+                        await LearnFloorsAsync(now);
                     }
 
                     // Read again after the wait: a subscription added meanwhile is unknown and holds the chunk.
@@ -132,16 +132,17 @@ internal sealed partial class TopicGrain
             || !chunk.Exists(m => m.MessageId is not null);
     }
 
-    private async Task LearnFloorsAsync(long lastSequence, DateTimeOffset now)
+    /// <summary>Asks every subscription that may be behind the head and is due, so one pass can delete as far as they all got.</summary>
+    private async Task LearnFloorsAsync(DateTimeOffset now)
     {
+        var durableLast = _durableNextSequence - 1;
         _floors.Keep(state.State.Subscriptions);
-        var ask = _floors.ToAsk(state.State.Subscriptions, lastSequence, now);
+        var ask = _floors.ToAsk(state.State.Subscriptions, durableLast, now);
         if (ask.Count == 0)
         {
             return;
         }
 
-        var durableLast = _durableNextSequence - 1;
         var answers = new long?[ask.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, ask.Count),
             new ParallelOptions { MaxDegreeOfParallelism = MaxFloorQueriesInFlight, TaskScheduler = TaskScheduler.Current },
