@@ -76,6 +76,7 @@ internal static class SemanticsCommand
         new("ttl 1 h on every message", new SubscriptionSettings(), (i, data) => Colored(i, data) with { TimeToLive = TimeSpan.FromHours(1) }),
         new("ordering keys (1,000 keys)", new SubscriptionSettings(), (i, data) => Colored(i, data) with { OrderingKey = $"k{i % 1000}" }),
         new("exactly-once acks", new SubscriptionSettings { ExactlyOnce = true }, (i, data) => Colored(i, data)),
+        new("retainAcked=false", new SubscriptionSettings(), (i, data) => Colored(i, data), new TopicSettings { RetainAckedMessages = false }),
     ];
 
     // Half of the messages are red with priority >= 2, so a filtered subscription delivers half of them.

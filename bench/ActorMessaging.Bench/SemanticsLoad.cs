@@ -17,7 +17,7 @@ internal static class SemanticsLoad
     {
         var topicName = $"sem-{Guid.NewGuid():N}";
         var topic = grains.GetGrain<ITopicGrain>(topicName);
-        await topic.CreateAsync(new TopicSettings());
+        await topic.CreateAsync(cell.Topic ?? new TopicSettings());
         var subscriptions = new List<ISubscriptionGrain>();
         for (var s = 0; s < options.Subscriptions; s++)
         {

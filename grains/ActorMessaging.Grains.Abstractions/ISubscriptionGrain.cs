@@ -90,6 +90,17 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("on-published"), Orleans.Concurrency.OneWay]
     Task OnPublishedAsync(PublishedBatch batch);
 
+    /// <summary>
+    /// Called by a topic that deletes acked messages (<see cref="TopicSettings.RetainAckedMessages"/> false): the lowest
+    /// sequence not yet settled, as of a state write that finished after the call began, so a crash never brings back a
+    /// lower one. <paramref name="lastSequence"/> is the topic's last durable sequence, up to which filtered-out messages
+    /// are settled first. <see cref="long.MaxValue"/> when the subscription does not exist: it holds nothing back.
+    /// </summary>
+    // Interleaves: it reads settled state and waits on a write only, and the topic may call it while this
+    // subscription waits on the topic (creating, seeking), which must not deadlock.
+    [Alias("durable-ack-floor"), Orleans.Concurrency.AlwaysInterleave]
+    Task<long> GetDurableAckFloorAsync(long lastSequence);
+
     /// <summary>Called by the topic when it is deleted.</summary>
     [Alias("on-topic-deleted"), Orleans.Concurrency.AlwaysInterleave]
     Task OnTopicDeletedAsync();

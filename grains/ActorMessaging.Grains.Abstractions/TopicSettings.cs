@@ -20,6 +20,14 @@ public sealed record TopicSettings
     /// <summary>Time to live of messages published without one. Default null: they never expire; otherwise 1 s up to <see cref="Retention"/>.</summary>
     [Id(3)] public TimeSpan? DefaultTimeToLive { get; init; }
 
+    /// <summary>
+    /// Whether messages every subscription has settled stay until they age out. Default true (kept for the whole
+    /// retention, for replay and new subscriptions at <see cref="StartPosition.Earliest"/>). False deletes a log chunk
+    /// as soon as every subscription's durable ack floor has passed it (a topic without subscriptions keeps nothing),
+    /// so storage follows the slowest subscription's backlog instead of the retention.
+    /// </summary>
+    [Id(4)] public bool RetainAckedMessages { get; init; } = true;
+
     /// <summary>Throws <see cref="ErrorCode.InvalidSetting"/> naming the first setting out of range.</summary>
     public void Validate(string topic)
     {

@@ -17,4 +17,11 @@ public sealed record TopicConfiguration
 
     /// <summary>Time to live, in seconds, of messages published without <c>ttlSeconds</c>. Default none (they never expire); 1 to the retention.</summary>
     public double? DefaultTtlSeconds { get; init; }
+
+    /// <summary>
+    /// Whether messages every subscription has acked stay until the retention ends them. Default true. False deletes
+    /// them once every subscription has acked them (a topic without subscriptions keeps nothing), so storage follows
+    /// the slowest subscription's backlog; replay and new subscriptions at <c>earliest</c> then see only what is left.
+    /// </summary>
+    public bool? RetainAckedMessages { get; init; }
 }

@@ -25,6 +25,7 @@ internal static class WireMapping
             MaxMessageBytes = wire?.MaxMessageBytes ?? defaults.MaxMessageBytes,
             DedupWindow = Seconds(wire?.DedupWindowSeconds, defaults.DedupWindow, entity, "dedupWindowSeconds"),
             DefaultTimeToLive = wire?.DefaultTtlSeconds is { } ttl ? Seconds(ttl, TimeSpan.Zero, entity, "defaultTtlSeconds") : null,
+            RetainAckedMessages = wire?.RetainAckedMessages ?? defaults.RetainAckedMessages,
         };
         settings.Validate(topic);
         return settings;
@@ -90,6 +91,7 @@ internal static class WireMapping
             MaxMessageBytes = topic.Settings.MaxMessageBytes,
             DedupWindowSeconds = topic.Settings.DedupWindow.TotalSeconds,
             DefaultTtlSeconds = topic.Settings.DefaultTimeToLive?.TotalSeconds,
+            RetainAckedMessages = topic.Settings.RetainAckedMessages,
         },
         CreatedAt = topic.CreatedAt,
         LastSequence = topic.LastSequence,

@@ -340,7 +340,13 @@ internal sealed partial class SubscriptionGrain
     {
         if (_fetch is null && state.State.Exists && _freshReady < ReadAheadLowWater && _lanes.Waiting < MaxWaitingInLanes && _nextFetch <= _knownLast)
         {
-            _fetch = FetchAsync();
+            // A read that completes at once (its reply beat the await) has already cleared _fetch, and may have
+            // started the next one: keeping the finished task would stop this subscription reading for good.
+            var fetch = FetchAsync();
+            if (!fetch.IsCompleted)
+            {
+                _fetch = fetch;
+            }
         }
     }
 

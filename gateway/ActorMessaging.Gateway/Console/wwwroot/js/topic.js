@@ -43,7 +43,7 @@ export function renderTopic(view, { topic }) {
         ["Last sequence", formatNumber(description.lastSequence)],
         ["Subscriptions", formatNumber(description.subscriptionCount)],
         ["Created", formatTime(description.createdAt)],
-        ["Retention", formatSeconds(settings.retentionSeconds)],
+        ["Retention", formatSeconds(settings.retentionSeconds) + (settings.retainAckedMessages === false ? ", acked messages deleted" : "")],
         ["Max message size", formatBytes(settings.maxMessageBytes)],
         ["Duplicate detection", settings.dedupWindowSeconds ? formatSeconds(settings.dedupWindowSeconds) : "off"],
       ]));
