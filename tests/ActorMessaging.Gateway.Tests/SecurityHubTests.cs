@@ -39,6 +39,24 @@ public sealed class SecurityHubTests(SecurityFixture fixture)
     }
 
     [Fact]
+    public async Task Connection_ClosesWhenItsTokenExpires()
+    {
+        var token = Token("svc-short", Permissions("subscribe:orders.*"), expiresIn: TimeSpan.FromSeconds(3));
+        await using var connection = Hub(Gateway, "?access_token=" + Uri.EscapeDataString(token));
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+
+        await connection.StartAsync();
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HubConnectionState.Disconnected, connection.State);
+    }
+
+    [Fact]
     public async Task ApiKeyInQueryString_Connects()
     {
         await using var connection = Hub(Gateway, "?api_key=" + Uri.EscapeDataString(ConsumerKey));

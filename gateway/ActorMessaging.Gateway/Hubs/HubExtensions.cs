@@ -55,7 +55,9 @@ internal static class HubExtensions
 
     public static WebApplication MapGatewayHub(this WebApplication app)
     {
-        app.MapHub<MessagingHub>(MessagingHub.Path);
+        // A connection lives no longer than the credentials it was opened with: a token that expires closes it, and
+        // the client's reconnect authenticates again (API keys do not expire, so their connections stay).
+        app.MapHub<MessagingHub>(MessagingHub.Path, options => options.CloseOnAuthenticationExpiration = true);
         return app;
     }
 }
