@@ -77,6 +77,24 @@ public sealed class TelemetryMetricsTests(HubFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task LiveDeliveries_AreCountedPerTopic()
+    {
+        var topic = await Host.CreateTopicAsync();
+        var ofTopic = (ActorMessagingTelemetry.TopicTag, topic);
+        await using var first = await HubTestClient.ConnectAsync(Host.Address);
+        await using var second = await HubTestClient.ConnectAsync(Host.Address);
+        await first.SubscribeAsync(topic, null);
+        await second.SubscribeAsync(topic, null);
+
+        await first.PublishNumbersAsync(topic, 3);
+        await first.WaitForAsync(3);
+        await second.WaitForAsync(3);
+
+        await Eventually.TrueAsync(() => _telemetry.Sum("actormessaging.gateway.live_deliveries", ofTopic) == 6, "3 messages to each of 2 live subscriptions");
+        Assert.Equal(0, _telemetry.Sum("actormessaging.deliveries", ofTopic));
+    }
+
+    [Fact]
     public async Task Endpoints_ServePrometheusMetrics_AndLiveness()
     {
         var topic = await Host.CreateTopicAsync();

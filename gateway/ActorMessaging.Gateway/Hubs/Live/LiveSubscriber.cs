@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ActorMessaging.Filters;
+using ActorMessaging.Gateway.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 
@@ -235,6 +236,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
         {
             // Completes once SignalR has the frame; its transport buffer applies backpressure.
             await _hub.Clients.Client(ConnectionId).SendAsync(MessagingHub.DeliverMethod, new LiveFrame(Subscription, messages));
+            LiveDeliveryTelemetry.Sent(Topic, messages.Count);
         }
         catch (Exception exception)
         {
