@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using ActorMessaging.Gateway;
 using ActorMessaging.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -43,6 +44,23 @@ public sealed class GatewayHost : IAsyncDisposable
         Action<IServiceCollection>? services = null,
         string environment = "Development")
     {
+        // A port FreePort found free can be taken before the host binds it (another host starting, or an outgoing
+        // connection given the same ephemeral port): then the host starts again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(settings, services, environment);
+            }
+            catch (Exception exception) when (attempt < 5 && IsAddressInUse(exception))
+            {
+                // Again, on fresh ports.
+            }
+        }
+    }
+
+    private static async Task<GatewayHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services, string environment)
+    {
         var port = FreePort.Next();
         var gatewayPort = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -84,6 +102,19 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"), gatewayPort);
+    }
+
+    private static bool IsAddressInUse(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } or Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public async ValueTask DisposeAsync()
