@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using ActorMessaging.Testing;
 using Xunit.Abstractions;
@@ -29,8 +28,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     private const int FreshAfterRestart = 50;
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<SiloProcess> _silos = [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly SiloRun _run = new(settings, output);
 
     // Every message id handed to PublishAsync, and those whose publish returned successfully, with the returned sequence.
     private readonly ConcurrentDictionary<string, byte> _attempted = new(StringComparer.Ordinal);
@@ -43,36 +41,17 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     // What the subscription delivered between the clean restart and the crash: it must all be in the log afterwards.
     private readonly Dictionary<long, StoredMessage> _deliveredBeforeCrash = [];
 
-    public async Task RunAsync()
+    public Task RunAsync() => _run.RunAsync(async () =>
     {
-        try
-        {
-            var durableFloor = await PrepareAndRestartCleanlyAsync();
-            await PublishAndCrashAsync(durableFloor);
-            await VerifyAfterCrashAsync(durableFloor);
-        }
-        catch
-        {
-            foreach (var silo in _silos)
-            {
-                output.WriteLine(silo.OutputTail(200));
-            }
-
-            throw;
-        }
-        finally
-        {
-            foreach (var silo in _silos)
-            {
-                await silo.DisposeAsync();
-            }
-        }
-    }
+        var durableFloor = await PrepareAndRestartCleanlyAsync();
+        await PublishAndCrashAsync(durableFloor);
+        await VerifyAfterCrashAsync(durableFloor);
+    });
 
     /// <summary>Steps 1 and 2. Returns the subscription's floor after the clean restart: acks below it are durable.</summary>
     private async Task<long> PrepareAndRestartCleanlyAsync()
     {
-        var first = await StartSiloAsync("first start");
+        var first = await _run.StartSiloAsync("first start");
         await using (var client = await SiloClient.ConnectAsync(settings))
         {
             var topic = client.Topic(TopicName);
@@ -101,9 +80,9 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
         }
 
         var exitCode = await first.StopAsync();
-        Log($"clean stop: exit code {exitCode}");
+        _run.Log($"clean stop: exit code {exitCode}");
 
-        await StartSiloAsync("after the clean restart");
+        await _run.StartSiloAsync("after the clean restart");
         await using (var client = await SiloClient.ConnectAsync(settings))
         {
             var stats = await client.Subscription(TopicName, SubscriptionName).GetStatsAsync();
@@ -117,7 +96,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     /// <summary>Step 3: concurrent publishers and one consumer; SIGKILL while they run.</summary>
     private async Task PublishAndCrashAsync(long durableFloor)
     {
-        var silo = _silos[^1];
+        var silo = _run.Current;
         using var chaos = new Chaos();
         var client = await SiloClient.ConnectAsync(settings);
         var tasks = Enumerable.Range(0, Publishers)
@@ -140,7 +119,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
         chaos.Killed = true;
         silo.Kill();
         await chaos.Stop.CancelAsync();
-        Log($"SIGKILL with {callsInFlight} publish calls in flight; {Volatile.Read(ref chaos.Acknowledged)} publishes acknowledged, {Volatile.Read(ref chaos.ConsumerAcks)} consumer acks");
+        _run.Log($"SIGKILL with {callsInFlight} publish calls in flight; {Volatile.Read(ref chaos.Acknowledged)} publishes acknowledged, {Volatile.Read(ref chaos.ConsumerAcks)} consumer acks");
 
         await Task.WhenAll(tasks).WaitAsync(StepTimeout);
         Assert.True(callsInFlight > 0, "The kill should hit publishes in flight.");
@@ -155,7 +134,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     /// <summary>Step 4: restart on the same store and check what survived.</summary>
     private async Task VerifyAfterCrashAsync(long durableFloor)
     {
-        await StartSiloAsync("after the crash");
+        await _run.StartSiloAsync("after the crash");
         await using var client = await SiloClient.ConnectAsync(settings);
         var topic = client.Topic(TopicName);
         var subscription = client.Subscription(TopicName, SubscriptionName);
@@ -164,7 +143,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
         var last = (long)log.Count;
         var unknown = _attempted.Keys.Where(id => !_acknowledged.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
         var sequenceOf = CheckLog(log);
-        Log($"log after the crash: {last} messages; {_acknowledged.Count} acknowledged, {unknown.Count} unacknowledged attempts of which {unknown.Count(sequenceOf.ContainsKey)} stored");
+        _run.Log($"log after the crash: {last} messages; {_acknowledged.Count} acknowledged, {unknown.Count} unacknowledged attempts of which {unknown.Count(sequenceOf.ContainsKey)} stored");
         Assert.Equal(last, (await topic.GetAsync()).LastSequence);
 
         await CheckSubscriptionResumesAsync(subscription, log, durableFloor);
@@ -235,7 +214,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
         }
 
         var floor = (await subscription.GetStatsAsync()).AckFloor;
-        Log($"subscription after the crash: floor {floor} (durable floor {durableFloor}, first sequence not acked {firstUnacked})");
+        _run.Log($"subscription after the crash: floor {floor} (durable floor {durableFloor}, first sequence not acked {firstUnacked})");
         Assert.True(floor >= durableFloor, $"Acks saved before the crash were lost: floor {floor} < {durableFloor}.");
         Assert.True(floor <= firstUnacked, $"The subscription skipped unacked messages: floor {floor} > first unacked {firstUnacked}.");
 
@@ -285,7 +264,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
 
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems.Take(20)));
         Assert.Equal(last + 1, (await subscription.GetStatsAsync()).AckFloor);
-        Log($"subscription delivered {redelivered.Count} messages after the crash, {redelivered.Count(_consumerAckSent.Contains)} of them acked before it");
+        _run.Log($"subscription delivered {redelivered.Count} messages after the crash, {redelivered.Count(_consumerAckSent.Contains)} of them acked before it");
     }
 
     /// <summary>
@@ -438,17 +417,6 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     }
 
     private static OutgoingMessage Message(string id) => new(id, Encoding.UTF8.GetBytes(id));
-
-    private async Task<SiloProcess> StartSiloAsync(string name)
-    {
-        var started = _clock.Elapsed;
-        var silo = await SiloProcess.StartAsync(settings, name);
-        _silos.Add(silo);
-        Log($"silo '{name}' healthy in {(_clock.Elapsed - started).TotalSeconds:0.0} s (pid {silo.ProcessId})");
-        return silo;
-    }
-
-    private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.00} s] {message}");
 
     private sealed class Chaos : IDisposable
     {

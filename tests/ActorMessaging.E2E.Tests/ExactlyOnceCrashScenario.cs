@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ActorMessaging.Contracts;
@@ -36,43 +35,23 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
     private readonly HashSet<long> _confirmedBeforeCrash = [];
     private readonly HashSet<long> _deliveredBeforeCrash = [];
     private readonly List<string> _violations = [];
-    private readonly List<SiloProcess> _silos = [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly SiloRun _run = new(settings, output);
 
-    public async Task RunAsync()
+    public Task RunAsync() => _run.RunAsync(async () =>
     {
-        try
+        await _run.StartSiloAsync("first start");
+        using (var http = NewHttp())
         {
-            await StartSiloAsync("first start");
-            using (var http = NewHttp())
-            {
-                await CreateAndPublishAsync(http);
-                await ConsumeAndCrashAsync(http);
-            }
+            await CreateAndPublishAsync(http);
+            await ConsumeAndCrashAsync(http);
+        }
 
-            await StartSiloAsync("after the crash");
-            using (var http = NewHttp())
-            {
-                await DrainAndVerifyAsync(http);
-            }
-        }
-        catch
+        await _run.StartSiloAsync("after the crash");
+        using (var http = NewHttp())
         {
-            foreach (var silo in _silos)
-            {
-                output.WriteLine(silo.OutputTail(200));
-            }
-
-            throw;
+            await DrainAndVerifyAsync(http);
         }
-        finally
-        {
-            foreach (var silo in _silos)
-            {
-                await silo.DisposeAsync();
-            }
-        }
-    }
+    });
 
     private async Task CreateAndPublishAsync(HttpClient http)
     {
@@ -89,7 +68,7 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
             (await http.PostAsJsonAsync($"/v1/topics/{TopicName}/messages", new PublishRequest { Messages = batch }, Json)).EnsureSuccessStatusCode();
         }
 
-        Log($"published {Messages} messages");
+        _run.Log($"published {Messages} messages");
     }
 
     private async Task ConsumeAndCrashAsync(HttpClient http)
@@ -105,14 +84,14 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
 
         var acksInFlight = Volatile.Read(ref chaos.AckCallsInFlight);
         chaos.Killed = true;
-        _silos[^1].Kill();
+        _run.Current.Kill();
         await chaos.Stop.CancelAsync();
         await Task.WhenAll(consumers).WaitAsync(StepTimeout);
         lock (_lock)
         {
             _confirmedBeforeCrash.UnionWith(_confirmed);
             _deliveredBeforeCrash.UnionWith(_deliveries.Keys);
-            Log($"SIGKILL with {acksInFlight} ack calls in flight; {_confirmed.Count} acks confirmed, {_deliveries.Count} messages delivered");
+            _run.Log($"SIGKILL with {acksInFlight} ack calls in flight; {_confirmed.Count} acks confirmed, {_deliveries.Count} messages delivered");
         }
     }
 
@@ -191,7 +170,7 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
         lock (_lock)
         {
             var redelivered = deliveredAfter.Count(_deliveredBeforeCrash.Contains);
-            Log($"after the restart: {deliveredAfter.Count} delivered, {redelivered} of them delivered before the crash without a confirmed ack");
+            _run.Log($"after the restart: {deliveredAfter.Count} delivered, {redelivered} of them delivered before the crash without a confirmed ack");
             Assert.True(_violations.Count == 0, $"{_violations.Count} confirmed acks were followed by a redelivery, e.g.:{Environment.NewLine}{string.Join(Environment.NewLine, _violations.Take(20))}");
             Assert.Equal(Enumerable.Range(1, Messages).Select(n => (long)n), _deliveries.Keys.Order());
             Assert.True(_confirmedBeforeCrash.Count >= ConfirmedBeforeKill);
@@ -239,7 +218,7 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
 
             if (answer.Failures.Count > 0)
             {
-                Log($"ack failures: {string.Join("; ", answer.Failures.Take(3))}");
+                _run.Log($"ack failures: {string.Join("; ", answer.Failures.Take(3))}");
             }
 
             return _confirmed.Count;
@@ -247,16 +226,6 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
     }
 
     private HttpClient NewHttp() => new() { BaseAddress = new Uri($"http://127.0.0.1:{settings.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-
-    private async Task StartSiloAsync(string name)
-    {
-        var started = _clock.Elapsed;
-        var silo = await SiloProcess.StartAsync(settings, name);
-        _silos.Add(silo);
-        Log($"silo '{name}' healthy in {(_clock.Elapsed - started).TotalSeconds:0.0} s (pid {silo.ProcessId})");
-    }
-
-    private void Log(string message) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:0.00} s] {message}");
 
     private sealed class Chaos : IDisposable
     {

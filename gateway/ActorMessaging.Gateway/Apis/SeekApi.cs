@@ -21,13 +21,8 @@ internal static class SeekApi
     private static async Task<Ok<SubscriptionDescription>> SeekAsync(string topic, string subscription, HttpRequest request, IGrainFactory grains)
     {
         RouteValues.Subscription(topic, subscription);
-        var seek = await RequestBody.ReadJsonAsync<SeekRequest>(request);
-        if (seek is null || (seek.Sequence is null == seek.Time is null))
-        {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, "A seek needs exactly one of 'sequence' and 'time'.");
-        }
-
-        var info = await SubscriptionsApi.Grain(grains, topic, subscription).SeekAsync(new SeekTarget(seek.Sequence, seek.Time));
+        var target = WireMapping.ToSeekTarget(await RequestBody.ReadJsonAsync<SeekRequest>(request));
+        var info = await SubscriptionsApi.Grain(grains, topic, subscription).SeekAsync(target);
         return TypedResults.Ok(WireMapping.ToWire(info));
     }
 }

@@ -129,6 +129,12 @@ internal static class WireMapping
     /// <c>data</c> (any JSON value) is stored as its UTF-8 JSON text, content type <c>application/json</c> unless
     /// one is given; <c>dataBase64</c> as the bytes it encodes. Exactly one of them is required.
     /// </summary>
+    /// <summary>A seek over HTTP or the hub: exactly one of sequence and time.</summary>
+    public static SeekTarget ToSeekTarget(SeekRequest? wire) =>
+        wire is null || (wire.Sequence is null == wire.Time is null)
+            ? throw new ActorMessagingException(ErrorCode.InvalidArgument, "A seek needs exactly one of 'sequence' and 'time'.")
+            : new SeekTarget(wire.Sequence, wire.Time);
+
     public static OutgoingMessage ToOutgoing(PublishMessage? message, int index, string topic)
     {
         if (message is null)

@@ -170,17 +170,13 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
     {
         CheckName("topic", topic);
         CheckName("subscription", subscription);
-        if (target is null || (target.Sequence is null == target.Time is null))
-        {
-            throw HubErrors.InvalidArgument("A seek needs exactly one of 'sequence' and 'time'.");
-        }
-
+        var seek = WireMapping.ToSeekTarget(target);
         if (subscriptions.FindLive(Context.ConnectionId, topic, subscription) is not null)
         {
             throw HubErrors.InvalidArgument($"Live subscription '{subscription}' follows the topic's latest message; only durable subscriptions seek.");
         }
 
-        var info = await grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, subscription)).SeekAsync(new SeekTarget(target.Sequence, target.Time));
+        var info = await grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, subscription)).SeekAsync(seek);
         return WireMapping.ToWire(info);
     }
 

@@ -20,7 +20,9 @@ internal sealed partial class SubscriptionGrain
     /// <summary>Applies an ack batch; on an exactly-once subscription returns only once what applied is durable.</summary>
     private async Task<SettleResult> AckDurablyAsync(IReadOnlyList<string> ackIds, Action<PendingMessage, DateTimeOffset> ack)
     {
-        var applied = new List<string>();
+        // Only an exactly-once ack needs to know which ids applied (to fail them if the save does not happen).
+        var exactlyOnce = Settings.ExactlyOnce;
+        var applied = exactlyOnce ? new List<string>() : null;
         SettleResult result;
         _savesDeferred = true;
         try
@@ -38,7 +40,7 @@ internal sealed partial class SubscriptionGrain
         }
 
         _dirtyWhileDeferred = false;
-        if (!Settings.ExactlyOnce)
+        if (!exactlyOnce)
         {
             MarkDirty();
             return result;
@@ -51,8 +53,8 @@ internal sealed partial class SubscriptionGrain
         }
         catch (Exception exception)
         {
-            LogAckNotDurable(exception, _topic, _name, applied.Count);
-            return new SettleResult([.. result.Failures, .. applied.Select(id => new SettleFailure(id, ErrorCode.AckNotDurable,
+            LogAckNotDurable(exception, _topic, _name, applied!.Count);
+            return new SettleResult([.. result.Failures, .. applied!.Select(id => new SettleFailure(id, ErrorCode.AckNotDurable,
                 $"Subscription '{_name}' of topic '{_topic}' could not save the ack; it did not count and the message will be delivered again."))]);
         }
     }
