@@ -6,7 +6,7 @@ namespace ActorMessaging.Contracts;
 /// <summary>
 /// A delivered message on the wire: in a pull response, and in the hub's <c>Deliver</c> call (which also
 /// fills <see cref="Topic"/> and <see cref="Subscription"/>). JSON payloads travel as <see cref="Data"/>,
-/// anything else as <see cref="DataBase64"/>.
+/// anything else as <see cref="DataBase64"/> in JSON and as <see cref="DataBytes"/> with the MessagePack hub protocol.
 /// </summary>
 public sealed record ReceivedMessage
 {
@@ -32,6 +32,10 @@ public sealed record ReceivedMessage
     /// <summary>The payload as base64, when it is not JSON.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DataBase64 { get; init; }
+
+    /// <summary>The payload's bytes, when it is not JSON and came over the MessagePack hub protocol (binary there, not base64).</summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte>? DataBytes { get; init; }
 
     public string? ContentType { get; init; }
 

@@ -1,3 +1,4 @@
+using ActorMessaging.Contracts.MessagePack;
 using ActorMessaging.Gateway.Hubs.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ActorMessaging.Gateway.Hubs;
 
@@ -26,7 +28,13 @@ internal static class HubExtensions
             {
                 options.MaximumReceiveMessageSize = MaxReceiveMessageSize;
                 options.AddFilter<HubErrorFilter>();
-            });
+            })
+            .AddMessagePackProtocol();
+
+        // MessagePack carries the JSON protocol's shapes (same field names and rules), so it is built from its options.
+        builder.Services.AddOptions<MessagePackHubProtocolOptions>()
+            .Configure<IOptions<JsonHubProtocolOptions>>((options, json) =>
+                options.SerializerOptions = ActorMessagingMessagePack.Create(json.Value.PayloadSerializerOptions, new LiveFrameMessagePackFormatter()));
         UseTypedErrorProtocol(builder.Services);
 
         // SignalR logs every exception a hub method throws as an error, typed client errors included;
@@ -42,14 +50,16 @@ internal static class HubExtensions
         return builder;
     }
 
-    /// <summary>Wraps the JSON hub protocol in <see cref="HubErrorProtocol"/>, so clients see typed errors as raised.</summary>
+    /// <summary>Wraps the hub protocols (JSON, MessagePack) in <see cref="HubErrorProtocol"/>, so clients see typed errors as raised.</summary>
     private static void UseTypedErrorProtocol(IServiceCollection services)
     {
-        // AddSignalR registers the JSON protocol by type; whoever calls it first, there is one such registration.
-        foreach (var json in services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        // SignalR registers each protocol by type; whoever calls it first, there is one registration per protocol.
+        var protocols = services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType is { } type && type != typeof(HubErrorProtocol)).ToList();
+        foreach (var protocol in protocols)
         {
-            services.Remove(json);
-            services.AddSingleton<IHubProtocol>(provider => new HubErrorProtocol(ActivatorUtilities.CreateInstance<JsonHubProtocol>(provider)));
+            var type = protocol.ImplementationType!;
+            services.Remove(protocol);
+            services.AddSingleton<IHubProtocol>(provider => new HubErrorProtocol((IHubProtocol)ActivatorUtilities.CreateInstance(provider, type)));
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class LiveMessageEncoder(IOptions<JsonHubProtocolOptions> protoc
 
             // Subscription stays null, which the wire type leaves out; it is the last field, so the frame appends it.
             var wire = WireMapping.ToWire(new Delivery(AckIdOf(message.Sequence), 1, message)) with { Topic = topic };
-            encoded.Add(new LiveMessage(message, JsonSerializer.SerializeToUtf8Bytes(wire, _json)));
+            encoded.Add(new LiveMessage(message, wire, JsonSerializer.SerializeToUtf8Bytes(wire, _json)));
         }
 
         return encoded;
