@@ -66,16 +66,14 @@ internal sealed class ActorMessagingFanout : IFanoutSystem
         return new ActorMessagingFanout(app, folder, new Uri($"http://127.0.0.1:{port}/hubs/messaging"), store == BenchStore.Memory ? "memory" : "sqlite");
     }
 
-    public async Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, CancellationToken cancellationToken)
+    public async Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, FanoutProtocol protocol, CancellationToken cancellationToken)
     {
         var name = $"fanout-{++_topics}";
         _topic = _app.Services.GetRequiredService<IGrainFactory>().GetGrain<ITopicGrain>(name);
         await _topic.CreateAsync(new TopicSettings());
         await FanoutHosts.ForEachBoundedAsync(receivers, async receiver =>
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(_hub, HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
-                .Build();
+            var connection = FanoutProtocols.Connection(_hub, protocol);
             connection.On<ReceivedMessage[]>("Deliver", messages => Receive(receiver, messages));
             await connection.StartAsync(cancellationToken);
             await connection.InvokeCoreAsync<string>("Subscribe", [name, null, new { maxInFlight = 1000 }], cancellationToken);
@@ -86,13 +84,20 @@ internal sealed class ActorMessagingFanout : IFanoutSystem
         });
     }
 
-    /// <summary>Counts a <c>Deliver</c> call's messages; the stamp is the payload's first 8 bytes, the first 12 base64 characters.</summary>
+    /// <summary>
+    /// Counts a <c>Deliver</c> call's messages; the stamp is the payload's first 8 bytes (MessagePack), the first
+    /// 12 base64 characters (JSON).
+    /// </summary>
     public static void Receive(FanoutReceiver receiver, ReceivedMessage[] messages)
     {
         Span<byte> stamp = stackalloc byte[9];
         foreach (var message in messages)
         {
-            if (Convert.TryFromBase64Chars(message.DataBase64.AsSpan(0, 12), stamp, out _))
+            if (message.DataBytes is { } bytes)
+            {
+                receiver.OnPayload(bytes.Span);
+            }
+            else if (Convert.TryFromBase64Chars(message.DataBase64.AsSpan(0, 12), stamp, out _))
             {
                 receiver.OnPayload(stamp);
             }

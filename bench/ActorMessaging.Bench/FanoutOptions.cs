@@ -14,20 +14,26 @@ internal sealed class FanoutOptions
         latency p50/p99 at a fixed rate.
 
           --subscribers LIST  subscriber connections per cell (1 to 1000). Default: 1,10,100
-          --seconds N         measured seconds of each phase (after 3 s warm-up). Default: 5
+          --seconds N         measured seconds of each phase. Default: 5
+          --warmup N          seconds of publishing before the throughput phase measures (tiered JIT needs 15-20 s
+                              on 2 cores before the co-hosted platform runs at its steady rate). Default: 3
           --rate N            messages/s of the latency phase (batches every 10 ms). Default: 5000
           --publishers N      closed-loop publishers of the throughput phase, 100 messages per call (1 to 64). Default: 16
           --store S           ActorMessaging storage: sqlite (durable, temp folder) or memory. Default: sqlite
           --systems LIST      which systems run: am, signalr, shape (the minimal hub sending the gateway's Deliver shape), raw.
                               One alone is for profiling. Default: all
+          --protocols LIST    hub protocols the SignalR clients speak: json, msgpack (MessagePack; the raw WebSocket
+                              baseline runs with json only). Default: json
         """;
 
     public IReadOnlyList<int> Subscribers { get; private init; } = [1, 10, 100];
 
     public TimeSpan Measure { get; private init; } = TimeSpan.FromSeconds(5);
 
-    // Long enough for tiered JIT to finish with the system measured first; 1 s left it half-compiled.
-    public TimeSpan Warmup { get; } = TimeSpan.FromSeconds(3);
+    // 1 s left the system measured first half-compiled; the co-hosted platform keeps compiling for 15-20 s.
+    public TimeSpan Warmup { get; private init; } = TimeSpan.FromSeconds(3);
+
+    public IReadOnlyList<FanoutProtocol> Protocols { get; private init; } = [FanoutProtocol.Json];
 
     public int Rate { get; private init; } = 5000;
 
@@ -47,6 +53,7 @@ internal sealed class FanoutOptions
     {
         var defaults = new FanoutOptions();
         var (subscribers, measure, rate, store, publishers, systems) = (defaults.Subscribers, defaults.Measure, defaults.Rate, defaults.Store, defaults.Publishers, defaults.Systems);
+        var (warmup, protocols) = (defaults.Warmup, defaults.Protocols);
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -68,6 +75,17 @@ internal sealed class FanoutOptions
                     break;
                 case "--seconds":
                     measure = TimeSpan.FromSeconds(Number(name, value, 1, 120));
+                    break;
+                case "--warmup":
+                    warmup = TimeSpan.FromSeconds(Number(name, value, 1, 120));
+                    break;
+                case "--protocols":
+                    protocols = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Protocol).Distinct()];
+                    if (protocols.Count == 0)
+                    {
+                        throw new ArgumentException("--protocols needs at least one of json and msgpack.");
+                    }
+
                     break;
                 case "--publishers":
                     publishers = Number(name, value, 1, 64);
@@ -96,8 +114,15 @@ internal sealed class FanoutOptions
             }
         }
 
-        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Rate = rate, Store = store, Publishers = publishers, Systems = systems };
+        return new FanoutOptions { Subscribers = subscribers, Measure = measure, Warmup = warmup, Rate = rate, Store = store, Publishers = publishers, Systems = systems, Protocols = protocols };
     }
+
+    private static FanoutProtocol Protocol(string value) => value switch
+    {
+        "json" => FanoutProtocol.Json,
+        "msgpack" => FanoutProtocol.MessagePack,
+        _ => throw new ArgumentException($"--protocols takes json and msgpack, was '{value}'."),
+    };
 
     private static int Number(string option, string value, int min, int max) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max

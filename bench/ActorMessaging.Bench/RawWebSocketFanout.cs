@@ -49,7 +49,9 @@ internal sealed class RawWebSocketFanout : IFanoutSystem
         return fanout;
     }
 
-    public async Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, CancellationToken cancellationToken)
+    public bool Speaks(FanoutProtocol protocol) => protocol == FanoutProtocol.Json;
+
+    public async Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, FanoutProtocol protocol, CancellationToken cancellationToken)
     {
         await FanoutHosts.ForEachBoundedAsync(receivers, async receiver =>
         {

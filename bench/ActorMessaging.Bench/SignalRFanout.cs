@@ -1,5 +1,6 @@
 using System.Globalization;
 using ActorMessaging.Contracts;
+using ActorMessaging.Contracts.MessagePack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -13,7 +14,8 @@ namespace ActorMessaging.Bench;
 /// <c>Clients.All.SendAsync("m", payload)</c> (one invocation per message, JSON protocol, as the gateway uses).
 /// With <c>deliverShape</c> it sends what the gateway sends instead: <c>Deliver([message])</c> with a
 /// <see cref="ReceivedMessage"/> filled like a live delivery, parsed by clients as <c>ReceivedMessage[]</c>; beside
-/// the plain baseline that separates what the message shape costs from what the platform costs.
+/// the plain baseline that separates what the message shape costs from what the platform costs. The hub also
+/// speaks MessagePack (the payload as binary, the shape with the gateway's own formatters), chosen per client.
 /// </summary>
 internal sealed class SignalRFanout : IFanoutSystem
 {
@@ -44,19 +46,17 @@ internal sealed class SignalRFanout : IFanoutSystem
     public static async Task<SignalRFanout> StartAsync(bool deliverShape, CancellationToken cancellationToken)
     {
         var (builder, address) = FanoutHosts.MinimalBuilder();
-        builder.Services.AddSignalR();
+        builder.Services.AddSignalR().AddMessagePackProtocol(o => o.SerializerOptions = ActorMessagingMessagePack.SerializerOptions);
         var app = builder.Build();
         app.MapHub<BroadcastHub>("/broadcast");
         await app.StartAsync(cancellationToken);
         return new SignalRFanout(app, new Uri(address, "broadcast"), deliverShape);
     }
 
-    public Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, CancellationToken cancellationToken) =>
+    public Task ConnectAsync(IReadOnlyList<FanoutReceiver> receivers, FanoutProtocol protocol, CancellationToken cancellationToken) =>
         FanoutHosts.ForEachBoundedAsync(receivers, async receiver =>
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(_hub, HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
-                .Build();
+            var connection = FanoutProtocols.Connection(_hub, protocol);
             if (_deliverShape)
             {
                 connection.On<ReceivedMessage[]>("Deliver", messages => ActorMessagingFanout.Receive(receiver, messages));
