@@ -40,6 +40,9 @@ public sealed class ActorMessagingClientOptions
         set => _connectTimeout = ActorMessagingRetryOptions.InRange(value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), nameof(ConnectTimeout));
     }
 
+    /// <summary>The hub protocol. Default <see cref="ActorMessagingHubProtocol.MessagePack"/>.</summary>
+    public ActorMessagingHubProtocol HubProtocol { get; set; } = ActorMessagingHubProtocol.MessagePack;
+
     /// <summary>The clock for retry and lease-renewal delays. Default <see cref="TimeProvider.System"/>; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

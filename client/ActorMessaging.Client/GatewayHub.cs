@@ -1,3 +1,4 @@
+using ActorMessaging.Contracts.MessagePack;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ internal sealed class GatewayHub : IAsyncDisposable
     {
         Uri = new Uri(endpoint, Path);
         _connectTimeout = options.ConnectTimeout;
-        Connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(Uri, HttpTransportType.WebSockets, o =>
             {
                 // WebSockets only: no negotiate round trip on every (re)connect.
@@ -36,8 +37,10 @@ internal sealed class GatewayHub : IAsyncDisposable
                 {
                     o.AccessTokenProvider = async () => await provider(CancellationToken.None).ConfigureAwait(false);
                 }
-            })
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)
+            });
+        Connection = (options.HubProtocol == ActorMessagingHubProtocol.MessagePack
+                ? builder.AddMessagePackProtocol(o => o.SerializerOptions = ActorMessagingMessagePack.SerializerOptions)
+                : builder.AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull))
             .Build();
         Connection.HandshakeTimeout = options.ConnectTimeout;
     }

@@ -48,6 +48,10 @@ internal static class WireMessages
         {
             data = BinaryData.FromString(json.GetRawText());
         }
+        else if (message.DataBytes is { } bytes)
+        {
+            data = new BinaryData(bytes);
+        }
         else if (message.DataBase64 is { Length: > 0 } base64)
         {
             data = new BinaryData(Convert.FromBase64String(base64));
