@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using ActorMessaging.Contracts;
+using ActorMessaging.Contracts.MessagePack;
 using ActorMessaging.Gateway.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ActorMessaging.Gateway.Tests;
 
@@ -26,11 +28,20 @@ internal sealed class HubTestClient : IAsyncDisposable
     /// <summary>Acks every delivery of the subscription as it arrives (from a background task: awaiting a hub call inside a handler would hold up the client's receive loop).</summary>
     public void AutoAck(string topic, string subscription) => _autoAck = (topic, subscription);
 
-    public static async Task<HubTestClient> ConnectAsync(Uri gateway)
+    public static Task<HubTestClient> ConnectAsync(Uri gateway) => ConnectAsync(gateway, messagePack: false);
+
+    /// <summary>Connects with the MessagePack hub protocol, set up as a .NET application would (<see cref="ActorMessagingMessagePack"/>).</summary>
+    public static Task<HubTestClient> ConnectMessagePackAsync(Uri gateway) => ConnectAsync(gateway, messagePack: true);
+
+    private static async Task<HubTestClient> ConnectAsync(Uri gateway, bool messagePack)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(gateway, MessagingHub.Path))
-            .Build();
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(gateway, MessagingHub.Path));
+        if (messagePack)
+        {
+            builder.AddMessagePackProtocol(o => o.SerializerOptions = ActorMessagingMessagePack.SerializerOptions);
+        }
+
+        var connection = builder.Build();
         var client = new HubTestClient(connection);
         connection.On<List<ReceivedMessage>>(MessagingHub.DeliverMethod, messages =>
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MessagePack;
 
 namespace ActorMessaging.Contracts.MessagePack;
@@ -7,8 +8,9 @@ namespace ActorMessaging.Contracts.MessagePack;
 /// <summary>
 /// Moves values between JSON and MessagePack, so that a wire shape means the same in both hub protocols: an object
 /// is a map with the same (camelCase) keys, an array an array, numbers, strings, booleans and null themselves.
-/// MessagePack has two kinds JSON lacks: binary becomes a base64 string (under the key <c>data</c>, the
-/// <c>dataBase64</c> field, which is what binary data is in JSON) and a timestamp an ISO 8601 string.
+/// MessagePack has two kinds JSON lacks: binary becomes a base64 string (under a wire type's key <c>data</c>, the
+/// <c>dataBase64</c> field, which is what binary data is in JSON; keys inside a payload stay as they are) and a
+/// timestamp an ISO 8601 string. JSON numbers no double holds (<c>1e400</c>) become their text.
 /// </summary>
 public static class JsonMessagePack
 {
@@ -44,7 +46,7 @@ public static class JsonMessagePack
 
                 break;
             case JsonValueKind.String:
-                writer.Write(value.GetString());
+                writer.Write(StringOf(value));
                 break;
             case JsonValueKind.Number when value.TryGetInt64(out var integer):
                 writer.Write(integer);
@@ -52,8 +54,12 @@ public static class JsonMessagePack
             case JsonValueKind.Number when value.TryGetUInt64(out var unsigned):
                 writer.Write(unsigned);
                 break;
+            case JsonValueKind.Number when value.TryGetDouble(out var real) && double.IsFinite(real):
+                writer.Write(real);
+                break;
             case JsonValueKind.Number:
-                writer.Write(value.GetDouble());
+                // Valid JSON (1e400) that no MessagePack number holds: its text, rather than infinity, which has no JSON form to come back to.
+                writer.Write(value.GetRawText());
                 break;
             case JsonValueKind.True:
                 writer.Write(true);
@@ -67,9 +73,26 @@ public static class JsonMessagePack
         }
     }
 
+    /// <summary>
+    /// The string's value. JSON may escape half a surrogate pair (<c>"\ud800"</c>), which System.Text.Json refuses to
+    /// read as a string; its JSON escapes are undone the same way, and the MessagePack writer (UTF-8) replaces the half
+    /// with U+FFFD rather than failing the whole delivery.
+    /// </summary>
+    private static string StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return Regex.Unescape(value.GetRawText()[1..^1]);
+        }
+    }
+
     /// <summary>Reads one MessagePack value and writes it as JSON.</summary>
-    /// <exception cref="MessagePackSerializationException">The value has no JSON form (a map key that is not a string, an unknown extension) or nests deeper than <see cref="MaxDepth"/>.</exception>
-    public static void Read(ref MessagePackReader reader, Utf8JsonWriter json) => Read(ref reader, json, 0);
+    /// <exception cref="MessagePackSerializationException">The value has no JSON form (a map key that is not a string, an unknown extension, NaN or infinity) or nests deeper than <see cref="MaxDepth"/>.</exception>
+    public static void Read(ref MessagePackReader reader, Utf8JsonWriter json) => Read(ref reader, json, 0, inPayload: false);
 
     /// <summary>Reads one MessagePack value as a <see cref="JsonElement"/>.</summary>
     public static JsonElement ReadElement(ref MessagePackReader reader)
@@ -84,7 +107,8 @@ public static class JsonMessagePack
         return document.RootElement.Clone();
     }
 
-    private static void Read(ref MessagePackReader reader, Utf8JsonWriter json, int depth)
+    // inPayload: inside a data value, whose keys are the payload's own and never renamed.
+    private static void Read(ref MessagePackReader reader, Utf8JsonWriter json, int depth, bool inPayload)
     {
         if (depth > MaxDepth)
         {
@@ -96,6 +120,7 @@ public static class JsonMessagePack
             case MessagePackType.Map:
                 var count = reader.ReadMapHeader();
                 json.WriteStartObject();
+                var sawDataBase64 = false;
                 for (var i = 0; i < count; i++)
                 {
                     if (reader.NextMessagePackType != MessagePackType.String)
@@ -104,13 +129,15 @@ public static class JsonMessagePack
                     }
 
                     var key = reader.ReadString()!;
-                    if (reader.NextMessagePackType == MessagePackType.Binary && key == "data")
+                    var isData = !inPayload && key == "data";
+                    if (isData && reader.NextMessagePackType == MessagePackType.Binary && !sawDataBase64 && !HasKeyAhead(reader.CreatePeekReader(), count - i - 1, "dataBase64"))
                     {
                         key = "dataBase64";
                     }
 
+                    sawDataBase64 |= key == "dataBase64";
                     json.WritePropertyName(key);
-                    Read(ref reader, json, depth + 1);
+                    Read(ref reader, json, depth + 1, inPayload || isData);
                 }
 
                 json.WriteEndObject();
@@ -120,7 +147,7 @@ public static class JsonMessagePack
                 json.WriteStartArray();
                 for (var i = 0; i < length; i++)
                 {
-                    Read(ref reader, json, depth + 1);
+                    Read(ref reader, json, depth + 1, inPayload);
                 }
 
                 json.WriteEndArray();
@@ -135,7 +162,13 @@ public static class JsonMessagePack
                 json.WriteNumberValue(reader.ReadInt64());
                 break;
             case MessagePackType.Float:
-                json.WriteNumberValue(reader.ReadDouble());
+                var real = reader.ReadDouble();
+                if (!double.IsFinite(real))
+                {
+                    throw new MessagePackSerializationException($"MessagePack float {real} has no JSON form.");
+                }
+
+                json.WriteNumberValue(real);
                 break;
             case MessagePackType.Boolean:
                 json.WriteBooleanValue(reader.ReadBoolean());
@@ -154,6 +187,33 @@ public static class JsonMessagePack
             default:
                 throw new MessagePackSerializationException($"MessagePack {reader.NextMessagePackType} (code {reader.NextCode}) has no JSON form.");
         }
+    }
+
+    /// <summary>
+    /// Whether one of the <paramref name="entries"/> after the current one of a map has <paramref name="key"/>. Binary
+    /// <c>data</c> stays <c>data</c> when the map has <c>dataBase64</c> as well, so that the message gives both fields and
+    /// fails as it would in JSON, instead of one silently replacing the other.
+    /// </summary>
+    private static bool HasKeyAhead(MessagePackReader map, int entries, string key)
+    {
+        map.Skip();
+        for (var i = 0; i < entries; i++)
+        {
+            // A key that is not a string fails when the caller's loop reaches it.
+            if (map.NextMessagePackType != MessagePackType.String)
+            {
+                return false;
+            }
+
+            if (map.ReadString() == key)
+            {
+                return true;
+            }
+
+            map.Skip();
+        }
+
+        return false;
     }
 
     private static bool TryReadTimestamp(this ref MessagePackReader reader, out DateTime time)

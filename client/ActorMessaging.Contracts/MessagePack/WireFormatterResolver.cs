@@ -32,6 +32,7 @@ internal sealed class WireFormatterResolver(JsonSerializerOptions json, IReadOnl
         return IsWireType(type) ? new JsonBridgeFormatter<T>(json) : null;
     }
 
+    // Arrays count as classes of their element's assembly; they are collections, left to the standard resolver like lists.
     private static bool IsWireType(Type type) =>
-        type.IsClass && !type.IsGenericType && type.Assembly.GetName().Name?.StartsWith("ActorMessaging", StringComparison.Ordinal) == true;
+        type.IsClass && !type.IsGenericType && !type.IsArray && type.Assembly.GetName().Name?.StartsWith("ActorMessaging", StringComparison.Ordinal) == true;
 }
