@@ -227,6 +227,17 @@ public sealed class MessagePackWireTests
     }
 
     [Fact]
+    public void CollectionExpression_PassedAsAnInterface_IsWrittenAsAnArray()
+    {
+        // SignalR serializes arguments by runtime type: this one is the compiler's <>z__ReadOnlyList<string>.
+        IReadOnlyList<string> ackIds = ["a-1", "a-2"];
+
+        var packed = MessagePackSerializer.Serialize(ackIds.GetType(), ackIds, Options);
+
+        Assert.Equal(["a-1", "a-2"], MessagePackSerializer.Deserialize<string[]>(packed, Options));
+    }
+
+    [Fact]
     public void ReceivedMessage_RoundTrips_WithEveryField()
     {
         var message = new ReceivedMessage

@@ -29,8 +29,21 @@ internal sealed class WireFormatterResolver(JsonSerializerOptions json, IReadOnl
             return ReceivedMessageFormatter.Instance;
         }
 
-        return IsWireType(type) ? new JsonBridgeFormatter<T>(json) : null;
+        if (IsWireType(type))
+        {
+            return new JsonBridgeFormatter<T>(json);
+        }
+
+        return CompilerGeneratedItemType(type) is { } item
+            ? (IMessagePackFormatter?)Activator.CreateInstance(typeof(SequenceFormatter<,>).MakeGenericType(type, item))
+            : null;
     }
+
+    /// <summary>The item type of a compiler-generated collection (what a collection expression makes), else null.</summary>
+    private static Type? CompilerGeneratedItemType(Type type) =>
+        type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false)
+            ? type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0]
+            : null;
 
     // Arrays count as classes of their element's assembly; they are collections, left to the standard resolver like lists.
     private static bool IsWireType(Type type) =>
