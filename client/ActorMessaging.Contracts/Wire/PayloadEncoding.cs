@@ -31,11 +31,57 @@ public static class PayloadEncoding
         try
         {
             using var document = JsonDocument.Parse(data);
-            return document.RootElement.Clone();
+
+            // JSON may escape half a surrogate pair ("\ud800"): it parses, but cannot be written back as text,
+            // so such a payload travels as bytes rather than break every delivery that carries it.
+            return MayEscapeSurrogates(data.Span) && !HasOnlyWholeStrings(document.RootElement) ? null : document.RootElement.Clone();
         }
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    private static bool MayEscapeSurrogates(ReadOnlySpan<byte> json) =>
+        json.IndexOf("\\ud"u8) >= 0 || json.IndexOf("\\uD"u8) >= 0;
+
+    private static bool HasOnlyWholeStrings(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HasOnlyWholeStrings(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!HasOnlyWholeStrings(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }
