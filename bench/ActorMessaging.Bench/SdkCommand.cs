@@ -26,9 +26,9 @@ internal static class SdkCommand
         }
 
         var load = MachineState.LoadAverage();
-        await Console.Error.WriteLineAsync($"Starting the co-hosted platform ({options.Store})…");
+        await Console.Error.WriteLineAsync($"Starting the co-hosted platform ({options.Store}, {options.Protocol} clients)…");
         var rows = new List<SdkRow>();
-        await using (var platform = await SdkPlatform.StartAsync(options.Store))
+        await using (var platform = await SdkPlatform.StartAsync(options.Store, options.Protocol))
         {
             foreach (var callers in options.Callers)
             {
@@ -83,7 +83,7 @@ internal static class SdkCommand
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ActorMessaging.Bench -- {string.Join(' ', commandLine)}`");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Co-hosted platform in-process ({options.Store} storage), {SdkOptions.PayloadBytes}-byte messages, {options.Warmup.TotalSeconds:0} s warm-up + {options.Measure.TotalSeconds:0} s measured per run, {options.Repeat} run{(options.Repeat == 1 ? "" : "s")} per cell after an uncounted warm-up round (median, range), prefetch {options.Prefetch}, {Environment.ProcessorCount} cores, load average {load:0.0} at the start.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Co-hosted platform in-process ({options.Store} storage), {SdkOptions.PayloadBytes}-byte messages, {options.Protocol} hub protocol for both clients, {options.Warmup.TotalSeconds:0} s warm-up + {options.Measure.TotalSeconds:0} s measured per run, {options.Repeat} run{(options.Repeat == 1 ? "" : "s")} per cell after an uncounted warm-up round (median, range), prefetch {options.Prefetch}, {Environment.ProcessorCount} cores, load average {load:0.0} at the start.");
         report.AppendLine();
         report.AppendLine("| workload | SDK msgs/s | raw SignalR msgs/s | throughput SDK / raw | CPU µs/msg SDK | CPU µs/msg raw | SDK CPU cost |");
         report.AppendLine("|---|--:|--:|--:|--:|--:|--:|");

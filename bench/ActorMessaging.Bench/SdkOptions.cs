@@ -20,6 +20,7 @@ internal sealed class SdkOptions
           --prefetch N        unacked deliveries per consumer (PrefetchCount / hub maxInFlight). Default: 100
           --repeat N          runs per cell, SDK and raw taking turns; the median is reported. Default: 5
           --store S           platform storage: memory or sqlite (durable, temp folder). Default: memory
+          --protocol P        hub protocol of both the SDK and the raw client: json or msgpack (the SDK's default). Default: json
         """;
 
     public const int PayloadBytes = 256;
@@ -37,6 +38,8 @@ internal sealed class SdkOptions
     public int Repeat { get; private set; } = 5;
 
     public BenchStore Store { get; private set; } = BenchStore.Memory;
+
+    public FanoutProtocol Protocol { get; private set; } = FanoutProtocol.Json;
 
     public static SdkOptions Parse(ReadOnlySpan<string> args)
     {
@@ -71,6 +74,14 @@ internal sealed class SdkOptions
                         "memory" => BenchStore.Memory,
                         "sqlite" => BenchStore.Sqlite,
                         _ => throw new ArgumentException($"--store must be memory or sqlite, was '{value}'."),
+                    };
+                    break;
+                case "--protocol":
+                    options.Protocol = value switch
+                    {
+                        "json" => FanoutProtocol.Json,
+                        "msgpack" => FanoutProtocol.MessagePack,
+                        _ => throw new ArgumentException($"--protocol must be json or msgpack, was '{value}'."),
                     };
                     break;
                 default:

@@ -20,11 +20,15 @@ internal sealed class SdkPlatform : IAsyncDisposable
     private readonly string? _folder;
     private int _topics;
 
-    private SdkPlatform(GatewayHost host, string? folder)
+    private readonly FanoutProtocol _protocol;
+
+    private SdkPlatform(GatewayHost host, string? folder, FanoutProtocol protocol)
     {
         _host = host;
         _folder = folder;
-        Client = new ActorMessagingClient(host.Address);
+        _protocol = protocol;
+        var hubProtocol = protocol == FanoutProtocol.MessagePack ? ActorMessagingHubProtocol.MessagePack : ActorMessagingHubProtocol.Json;
+        Client = new ActorMessagingClient(host.Address, new ActorMessagingClientOptions { HubProtocol = hubProtocol });
         Admin = new ActorMessagingAdministrationClient(host.Address);
     }
 
@@ -34,7 +38,7 @@ internal sealed class SdkPlatform : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Grains;
 
-    public static async Task<SdkPlatform> StartAsync(BenchStore store)
+    public static async Task<SdkPlatform> StartAsync(BenchStore store, FanoutProtocol protocol)
     {
         var folder = store == BenchStore.Sqlite ? Directory.CreateTempSubdirectory("am-sdk-").FullName : null;
         var settings = new Dictionary<string, string?>
@@ -46,7 +50,7 @@ internal sealed class SdkPlatform : IAsyncDisposable
             ["ActorMessaging:Gateway:RateLimit:PermitsPerSecond"] = "0",
         };
         var host = await GatewayHost.StartAsync(settings, services => services.AddLogging(logging => FanoutHosts.QuietLogging(logging)));
-        return new SdkPlatform(host, folder);
+        return new SdkPlatform(host, folder, protocol);
     }
 
     /// <summary>A new topic, and a subscription on it that starts at its beginning when <paramref name="subscription"/> is given.</summary>
@@ -65,10 +69,12 @@ internal sealed class SdkPlatform : IAsyncDisposable
     /// <summary>A raw SignalR client connection to the hub, opened as the SDK opens its own.</summary>
     public async Task<HubConnection> ConnectRawAsync()
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(_host.Address, "hubs/messaging"), HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
-            .AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)
-            .Build();
+        var connection = _protocol == FanoutProtocol.MessagePack
+            ? FanoutProtocols.Connection(new Uri(_host.Address, "hubs/messaging"), _protocol)
+            : new HubConnectionBuilder()
+                .WithUrl(new Uri(_host.Address, "hubs/messaging"), HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
+                .AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)
+                .Build();
         await connection.StartAsync();
         return connection;
     }

@@ -86,7 +86,8 @@ internal static class SdkWorkloads
                 var ackIds = new string[messages.Length];
                 for (var i = 0; i < messages.Length; i++)
                 {
-                    if (Convert.FromBase64String(messages[i].DataBase64!).Length == SdkOptions.PayloadBytes)
+                    var length = messages[i].DataBytes is { } bytes ? bytes.Length : Convert.FromBase64String(messages[i].DataBase64!).Length;
+                    if (length == SdkOptions.PayloadBytes)
                     {
                         Interlocked.Increment(ref consumed);
                     }
