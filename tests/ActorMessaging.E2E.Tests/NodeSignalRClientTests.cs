@@ -71,6 +71,11 @@ public sealed class NodeSignalRClientTests(BrowserFixture fixture)
         Assert.Equal("k", durable[2].GetProperty("orderingKey").GetString());
         Assert.Equal("node-bytes", durable[3].GetProperty("id").GetString());
         Assert.Equal<byte>([0, 1, 127, 128, 254, 255], Bytes(durable[3]));
+        Assert.True(durable[3].GetProperty("expiresAtIsDate").GetBoolean(), durable[3].GetRawText());
+        Assert.Equal(
+            durable[3].GetProperty("publishedAt").GetDateTimeOffset().AddHours(1),
+            durable[3].GetProperty("expiresAt").GetDateTimeOffset(),
+            TimeSpan.FromMilliseconds(1));
         Assert.Equal("node-json", durable[4].GetProperty("id").GetString());
         Assert.True(
             JsonNode.DeepEquals(
@@ -102,7 +107,7 @@ public sealed class NodeSignalRClientTests(BrowserFixture fixture)
         Assert.Contains("data", keys);
         Assert.DoesNotContain("dataBase64", keys);
         Assert.DoesNotContain("deliverAt", keys);
-        Assert.DoesNotContain("expiresAt", keys);
+        Assert.Equal(message.GetProperty("id").GetString() == "node-bytes", keys.Contains("expiresAt"));
     }
 
     private static List<JsonElement> BySequence(JsonElement messages) =>

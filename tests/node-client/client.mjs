@@ -52,6 +52,8 @@ function describe(m) {
     publishedAt: new Date(m.publishedAt).toISOString(),
     publishedAtIsDate: m.publishedAt instanceof Date,
     deliveryAttempt: m.deliveryAttempt,
+    expiresAt: m.expiresAt === undefined ? null : new Date(m.expiresAt).toISOString(),
+    expiresAtIsDate: m.expiresAt instanceof Date,
     topic: m.topic,
     subscription: m.subscription,
     keys: Object.keys(m).sort(),
@@ -81,7 +83,8 @@ const messages = [
 ];
 if (messagePack) {
   // Bytes that are not UTF-8 travel as MessagePack binary, no base64 on either side.
-  messages.push({ id: "node-bytes", data: new Uint8Array([0, 1, 127, 128, 254, 255]) });
+  // Times go as MessagePack timestamps (JS Dates) both ways: a deliverAt already past is accepted and dropped.
+  messages.push({ id: "node-bytes", data: new Uint8Array([0, 1, 127, 128, 254, 255]), ttlSeconds: 3600, deliverAt: new Date(Date.now() - 60_000) });
   messages.push({ id: "node-json", data: { nested: { list: [1, "two", true, null], ratio: 0.5, negative: -7 }, text: "zwölf €" } });
 }
 
