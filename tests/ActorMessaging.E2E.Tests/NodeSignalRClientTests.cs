@@ -51,13 +51,13 @@ public sealed class NodeSignalRClientTests(BrowserFixture fixture)
         using var summary = await RunClientAsync(topic, "messagepack");
 
         var root = summary.RootElement;
-        Assert.Equal([1L, 2, 3, 4, 5], root.GetProperty("published").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], root.GetProperty("published").EnumerateArray().Select(e => e.GetInt64()));
         var live = root.GetProperty("live").GetString()!;
         Assert.StartsWith("live-", live, StringComparison.Ordinal);
         var durable = BySequence(root.GetProperty("durable"));
         var liveMessages = BySequence(root.GetProperty("liveMessages"));
-        Assert.Equal([1L, 2, 3, 4, 5], durable.Select(m => m.GetProperty("sequence").GetInt64()));
-        Assert.Equal([1L, 2, 3, 4, 5], liveMessages.Select(m => m.GetProperty("sequence").GetInt64()));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], durable.Select(m => m.GetProperty("sequence").GetInt64()));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], liveMessages.Select(m => m.GetProperty("sequence").GetInt64()));
         Assert.All(durable, m => AssertDelivered(m, topic, "workers", before));
         Assert.All(liveMessages, m => AssertDelivered(m, topic, live, before));
 
@@ -83,6 +83,8 @@ public sealed class NodeSignalRClientTests(BrowserFixture fixture)
                 JsonNode.Parse(durable[4].GetProperty("data").GetRawText())),
             durable[4].GetProperty("data").GetRawText());
 
+        Assert.Equal("CQ==", durable[5].GetProperty("data").GetProperty("data").GetString());
+
         // A live subscription reads the payloads exactly as the durable one does.
         Assert.Equal(durable.Select(Payload), liveMessages.Select(Payload));
 
@@ -93,6 +95,8 @@ public sealed class NodeSignalRClientTests(BrowserFixture fixture)
         var error = root.GetProperty("error").GetString();
         Assert.StartsWith("2001 TopicNotFound", error, StringComparison.Ordinal);
         Assert.Equal(root.GetProperty("errorOverJson").GetString(), error);
+        Assert.StartsWith("1003 InvalidMessage: ", root.GetProperty("twoPayloadsError").GetString(), StringComparison.Ordinal);
+        Assert.Contains("exactly one of 'data' and 'dataBase64'", root.GetProperty("twoPayloadsError").GetString(), StringComparison.Ordinal);
     }
 
     /// <summary>What every delivery over MessagePack carries: where it came from, its time as a Date, no absent fields and no base64.</summary>

@@ -86,6 +86,8 @@ if (messagePack) {
   // Times go as MessagePack timestamps (JS Dates) both ways: a deliverAt already past is accepted and dropped.
   messages.push({ id: "node-bytes", data: new Uint8Array([0, 1, 127, 128, 254, 255]), ttlSeconds: 3600, deliverAt: new Date(Date.now() - 60_000) });
   messages.push({ id: "node-json", data: { nested: { list: [1, "two", true, null], ratio: 0.5, negative: -7 }, text: "zwölf €" } });
+  // Bytes inside a JSON value have no JSON form: they become a base64 string under their own key.
+  messages.push({ id: "node-nested-bytes", data: { data: new Uint8Array([9]) } });
 }
 
 const published = await connection.invoke("Publish", topic, messages);
@@ -99,6 +101,16 @@ const durable = received.filter((m) => m.subscription === subscription);
 const liveMessages = received.filter((m) => m.subscription === live);
 const ackFailures = await connection.invoke("Ack", topic, subscription, durable.map((m) => m.ackId));
 const error = await subscribeToMissingTopic(connection);
+
+// Raw bytes and dataBase64 in one message are two payloads: refused as "data" and "dataBase64" together are over JSON.
+let twoPayloadsError = null;
+if (messagePack) {
+  try {
+    await connection.invoke("Publish", topic, [{ data: new Uint8Array([1, 2]), dataBase64: "AwQ=" }]);
+  } catch (e) {
+    twoPayloadsError = e.message;
+  }
+}
 await connection.stop();
 
 let errorOverJson = null;
@@ -119,4 +131,5 @@ console.log(JSON.stringify({
   ackFailures,
   error,
   errorOverJson,
+  twoPayloadsError,
 }));

@@ -7,8 +7,9 @@ namespace ActorMessaging.Contracts.MessagePack;
 /// <summary>
 /// Moves values between JSON and MessagePack, so that a wire shape means the same in both hub protocols: an object
 /// is a map with the same (camelCase) keys, an array an array, numbers, strings, booleans and null themselves.
-/// MessagePack has two kinds JSON lacks: binary becomes a base64 string (under the key <c>data</c>, the
-/// <c>dataBase64</c> field, which is what binary data is in JSON) and a timestamp an ISO 8601 string.
+/// MessagePack has two kinds JSON lacks: binary becomes a base64 string (a wire type's binary <c>data</c> becomes its
+/// <c>dataBase64</c> field, which is what binary data is in JSON; deeper down, inside a payload, keys stay as they are)
+/// and a timestamp an ISO 8601 string.
 /// </summary>
 public static class JsonMessagePack
 {
@@ -95,6 +96,7 @@ public static class JsonMessagePack
         {
             case MessagePackType.Map:
                 var count = reader.ReadMapHeader();
+                var hasDataBase64 = false;
                 json.WriteStartObject();
                 for (var i = 0; i < count; i++)
                 {
@@ -104,7 +106,11 @@ public static class JsonMessagePack
                     }
 
                     var key = reader.ReadString()!;
-                    if (reader.NextMessagePackType == MessagePackType.Binary && key == "data")
+                    hasDataBase64 |= key == "dataBase64";
+
+                    // With "dataBase64" in the map as well, binary "data" keeps its name (as a base64 string), so the
+                    // pair is rejected as over JSON ("exactly one of") instead of one payload silently replacing the other.
+                    if (depth == 0 && reader.NextMessagePackType == MessagePackType.Binary && key == "data" && !hasDataBase64 && !HasKeyLater(reader, "dataBase64", count - i - 1))
                     {
                         key = "dataBase64";
                     }
@@ -154,6 +160,24 @@ public static class JsonMessagePack
             default:
                 throw new MessagePackSerializationException($"MessagePack {reader.NextMessagePackType} (code {reader.NextCode}) has no JSON form.");
         }
+    }
+
+    /// <summary>Whether one of the <paramref name="remaining"/> map entries after the value at <paramref name="reader"/> has the key <paramref name="key"/>.</summary>
+    private static bool HasKeyLater(MessagePackReader reader, string key, int remaining)
+    {
+        var peek = reader.CreatePeekReader();
+        peek.Skip();
+        for (var i = 0; i < remaining && peek.NextMessagePackType == MessagePackType.String; i++)
+        {
+            if (peek.ReadString() == key)
+            {
+                return true;
+            }
+
+            peek.Skip();
+        }
+
+        return false;
     }
 
     private static bool TryReadTimestamp(this ref MessagePackReader reader, out DateTime time)
