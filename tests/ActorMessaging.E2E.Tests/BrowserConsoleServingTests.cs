@@ -29,6 +29,7 @@ public sealed class BrowserConsoleServingTests(BrowserFixture fixture)
     [InlineData("console/console.css", "text/css")]
     [InlineData("console/favicon.svg", "image/svg+xml")]
     [InlineData("console/vendor/signalr.min.js", "text/javascript")]
+    [InlineData("console/vendor/signalr-protocol-msgpack.min.js", "text/javascript")]
     public async Task Assets_AreServedWithTheirMediaType(string path, string mediaType)
     {
         using var response = await Http.GetAsync(path);
@@ -37,13 +38,16 @@ public sealed class BrowserConsoleServingTests(BrowserFixture fixture)
         Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
     }
 
-    [Fact]
-    public async Task VendoredSignalRClient_KeepsItsLicenseHeader()
+    [Theory]
+    [InlineData("console/vendor/signalr.min.js", "/*! @microsoft/signalr 10.")]
+    [InlineData("console/vendor/signalr-protocol-msgpack.min.js", "/*! @microsoft/signalr-protocol-msgpack 10.")]
+    public async Task VendoredSignalRClient_KeepsItsLicenseHeader(string path, string header)
     {
-        var script = await Http.GetStringAsync("console/vendor/signalr.min.js");
+        var script = await Http.GetStringAsync(path);
 
-        Assert.StartsWith("/*! @microsoft/signalr 10.", script, StringComparison.Ordinal);
+        Assert.StartsWith(header, script, StringComparison.Ordinal);
         Assert.Contains("MIT license", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("//# sourceMappingURL", script, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -21,7 +21,8 @@ namespace ActorMessaging.E2E.Tests;
 public sealed class BrowserHost : IAsyncDisposable
 {
     /// <summary>
-    /// A page with nothing but the console's copy of the stock SignalR browser client, served by the host itself:
+    /// A page with nothing but the console's copies of the stock SignalR browser client and its MessagePack
+    /// protocol (<c>signalR.protocols.msgpack</c>), served by the host itself:
     /// a page that did not come from the loopback server (say, one fulfilled by Playwright) may not open a
     /// WebSocket to it under Chromium's local network access checks.
     /// </summary>
@@ -31,6 +32,7 @@ public sealed class BrowserHost : IAsyncDisposable
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>stock SignalR client</title>
         <script src="/console/vendor/signalr.min.js"></script>
+        <script src="/console/vendor/signalr-protocol-msgpack.min.js"></script>
         </head><body></body></html>
         """;
 

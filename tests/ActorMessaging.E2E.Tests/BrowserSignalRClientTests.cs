@@ -13,9 +13,10 @@ namespace ActorMessaging.E2E.Tests;
 public sealed class BrowserSignalRClientTests(BrowserFixture fixture)
 {
     private const string ConnectScript = """
-        async () => {
+        async ({ messagePack }) => {
           window.received = [];
-          window.connection = new signalR.HubConnectionBuilder().withUrl("/hubs/messaging").build();
+          const builder = new signalR.HubConnectionBuilder().withUrl("/hubs/messaging");
+          window.connection = (messagePack ? builder.withHubProtocol(new signalR.protocols.msgpack.MessagePackHubProtocol()) : builder).build();
           connection.on("Deliver", (messages) => received.push(...messages));
           await connection.start();
           return connection.state;
@@ -133,12 +134,53 @@ public sealed class BrowserSignalRClientTests(BrowserFixture fixture)
         session.AssertNoErrors();
     }
 
+    [ChromiumFact]
+    public async Task StockClient_OverMessagePack_ReceivesLive_JsonAsValues_BytesAsUint8Array_TimesAsDates()
+    {
+        var topic = BrowserHost.UniqueName("browser-msgpack");
+        await Host.CreateTopicAsync(topic);
+        await using var session = await fixture.OpenAsync();
+        var page = session.Page;
+        await OpenStockClientAsync(page, messagePack: true);
+
+        var live = await page.EvaluateAsync<string>("({ topic }) => connection.invoke('Subscribe', topic, null, null)", new { topic });
+        await Host.PublishAsync(
+            topic,
+            new PublishMessage { Data = JsonElement.Parse("""{ "price": 42, "tags": ["a", "b"] }""") },
+            new PublishMessage { DataBase64 = Convert.ToBase64String([0, 1, 254, 255]), ContentType = "application/octet-stream" });
+        await page.WaitForFunctionAsync("() => window.received.length >= 2");
+
+        // Bytes and dates exist only in MessagePack: the page reports what types it got.
+        var delivered = await page.EvaluateAsync<JsonElement>(
+            """
+            () => received.map((m) => ({
+              sequence: m.sequence,
+              subscription: m.subscription,
+              json: m.data instanceof Uint8Array ? null : m.data,
+              bytes: m.data instanceof Uint8Array ? Array.from(m.data) : null,
+              hasDataBase64: "dataBase64" in m,
+              publishedAtIsDate: m.publishedAt instanceof Date,
+            }))
+            """);
+        var messages = delivered.EnumerateArray().OrderBy(m => m.GetProperty("sequence").GetInt64()).ToList();
+        Assert.Equal(2, messages.Count);
+        Assert.All(messages, m => Assert.Equal(live, m.GetProperty("subscription").GetString()));
+        Assert.All(messages, m => Assert.True(m.GetProperty("publishedAtIsDate").GetBoolean()));
+        Assert.All(messages, m => Assert.False(m.GetProperty("hasDataBase64").GetBoolean()));
+        Assert.Equal(42, messages[0].GetProperty("json").GetProperty("price").GetInt32());
+        Assert.Equal(["a", "b"], messages[0].GetProperty("json").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal([0, 1, 254, 255], messages[1].GetProperty("bytes").EnumerateArray().Select(b => b.GetInt32()));
+
+        await page.EvaluateAsync("() => connection.stop()");
+        session.AssertNoErrors();
+    }
+
     /// <summary>Opens the host's stock-client page and connects to the hub, over a WebSocket as browsers do.</summary>
-    private static async Task OpenStockClientAsync(IPage page)
+    private static async Task OpenStockClientAsync(IPage page, bool messagePack = false)
     {
         await page.GotoAsync(BrowserHost.StockClientPagePath);
         string? state = null;
-        var socket = await page.RunAndWaitForWebSocketAsync(async () => state = await page.EvaluateAsync<string>(ConnectScript));
+        var socket = await page.RunAndWaitForWebSocketAsync(async () => state = await page.EvaluateAsync<string>(ConnectScript, new { messagePack }));
         Assert.Equal("Connected", state);
         Assert.Contains("/hubs/messaging", socket.Url, StringComparison.Ordinal);
         Assert.False(socket.IsClosed);

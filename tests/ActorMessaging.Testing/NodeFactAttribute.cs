@@ -43,7 +43,9 @@ public sealed class NodeFactAttribute : FactAttribute
                 return "The tests do not run from a checkout, so tests/node-client is not there.";
             }
 
+            // The MessagePack protocol package came later: a node_modules from before it needs npm ci again.
             return Directory.Exists(Path.Combine(ClientFolder, "node_modules", "@microsoft", "signalr"))
+                && Directory.Exists(Path.Combine(ClientFolder, "node_modules", "@microsoft", "signalr-protocol-msgpack"))
                 ? null
                 : $"The Node client's packages are not installed; run 'npm ci --prefix {ClientFolder}' (.ci/run does).";
         }
