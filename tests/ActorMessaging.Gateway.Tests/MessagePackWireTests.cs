@@ -266,6 +266,51 @@ public sealed class MessagePackWireTests
     }
 
     [Fact]
+    public void ReceivedMessages_SplitAcrossManySmallSegments_ReadTheSame()
+    {
+        // A pipe hands a large Deliver over in segments: keys and strings then straddle segment ends.
+        var messages = Enumerable.Range(1, 3).Select(i => new ReceivedMessage
+        {
+            AckId = $"live-{i}", Sequence = i, PublishedAt = DateTimeOffset.UnixEpoch.AddSeconds(i), DeliveryAttempt = 1,
+            DataBytes = new byte[] { (byte)i, 2, 3 }, ContentType = "application/octet-stream", Topic = "orders.eu", Subscription = "live-7",
+        }).ToArray();
+        var packed = MessagePackSerializer.Serialize(messages, Options);
+
+        var back = MessagePackSerializer.Deserialize<ReceivedMessage[]>(Segmented(packed, 3), Options)!;
+
+        Assert.Equal(messages.Select(m => m with { DataBytes = null }), back.Select(m => m with { DataBytes = null }));
+        Assert.Equal(messages.Select(m => m.DataBytes!.Value.ToArray()), back.Select(m => m.DataBytes!.Value.ToArray()));
+    }
+
+    private static ReadOnlySequence<byte> Segmented(byte[] bytes, int size)
+    {
+        var first = new Segment(bytes.AsMemory(0, Math.Min(size, bytes.Length)), 0);
+        var last = first;
+        for (var offset = size; offset < bytes.Length; offset += size)
+        {
+            last = last.Append(bytes.AsMemory(offset, Math.Min(size, bytes.Length - offset)));
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+
+    [Fact]
     public void ReceivedMessage_WithBinaryPayload_LeavesOutAbsentFields_AndReadsBackAsBytes()
     {
         var message = new ReceivedMessage { AckId = "a", Sequence = 1, PublishedAt = DateTimeOffset.UnixEpoch, DeliveryAttempt = 1, DataBase64 = Convert.ToBase64String([0, 255]) };

@@ -154,23 +154,23 @@ public sealed class ReceivedMessageFormatter : IMessagePackFormatter<ReceivedMes
         var count = reader.ReadMapHeader();
         for (var i = 0; i < count; i++)
         {
-            switch (reader.ReadString())
+            switch (ReadKey(ref reader))
             {
-                case "ackId": ackId = reader.ReadString() ?? ""; break;
-                case "sequence": sequence = reader.ReadInt64(); break;
-                case "id": id = reader.ReadString(); break;
-                case "publishedAt": publishedAt = ReadTime(ref reader) ?? default; break;
-                case "deliveryAttempt": attempt = reader.ReadInt32(); break;
-                case "data" when reader.NextMessagePackType == MessagePackType.Binary: bytes = reader.ReadBytes()?.ToArray(); break;
-                case "data": data = JsonMessagePack.ReadElement(ref reader); break;
-                case "dataBase64": base64 = reader.ReadString(); break;
-                case "contentType": contentType = reader.ReadString(); break;
-                case "attributes": attributes = ReadAttributes(ref reader); break;
-                case "orderingKey": orderingKey = reader.ReadString(); break;
-                case "deliverAt": deliverAt = ReadTime(ref reader); break;
-                case "expiresAt": expiresAt = ReadTime(ref reader); break;
-                case "topic": topic = reader.ReadString(); break;
-                case "subscription": subscription = reader.ReadString(); break;
+                case Field.AckId: ackId = reader.ReadString() ?? ""; break;
+                case Field.Sequence: sequence = reader.ReadInt64(); break;
+                case Field.Id: id = reader.ReadString(); break;
+                case Field.PublishedAt: publishedAt = ReadTime(ref reader) ?? default; break;
+                case Field.DeliveryAttempt: attempt = reader.ReadInt32(); break;
+                case Field.Data when reader.NextMessagePackType == MessagePackType.Binary: bytes = reader.ReadBytes()?.ToArray(); break;
+                case Field.Data: data = JsonMessagePack.ReadElement(ref reader); break;
+                case Field.DataBase64: base64 = reader.ReadString(); break;
+                case Field.ContentType: contentType = RepeatedStrings.Read(ref reader, 0); break;
+                case Field.Attributes: attributes = ReadAttributes(ref reader); break;
+                case Field.OrderingKey: orderingKey = reader.ReadString(); break;
+                case Field.DeliverAt: deliverAt = ReadTime(ref reader); break;
+                case Field.ExpiresAt: expiresAt = ReadTime(ref reader); break;
+                case Field.Topic: topic = RepeatedStrings.Read(ref reader, 1); break;
+                case Field.Subscription: subscription = RepeatedStrings.Read(ref reader, 2); break;
 
                 // Fields a newer gateway adds are skipped, as a JSON reader would.
                 default: reader.Skip(); break;
@@ -225,5 +225,85 @@ public sealed class ReceivedMessageFormatter : IMessagePackFormatter<ReceivedMes
         }
 
         return attributes;
+    }
+
+    private enum Field
+    {
+        Unknown,
+        AckId,
+        Sequence,
+        Id,
+        PublishedAt,
+        DeliveryAttempt,
+        Data,
+        DataBase64,
+        ContentType,
+        Attributes,
+        OrderingKey,
+        DeliverAt,
+        ExpiresAt,
+        Topic,
+        Subscription,
+    }
+
+    // Keys are compared as UTF-8 where they lie: a string per key per message was a third of the reading.
+    private static Field ReadKey(ref MessagePackReader reader)
+    {
+        if (!reader.TryReadStringSpan(out var key))
+        {
+            key = reader.ReadStringSequence() is { } sequence ? sequence.ToArray() : default;
+        }
+
+        return key switch
+        {
+            _ when key.SequenceEqual("ackId"u8) => Field.AckId,
+            _ when key.SequenceEqual("sequence"u8) => Field.Sequence,
+            _ when key.SequenceEqual("id"u8) => Field.Id,
+            _ when key.SequenceEqual("publishedAt"u8) => Field.PublishedAt,
+            _ when key.SequenceEqual("deliveryAttempt"u8) => Field.DeliveryAttempt,
+            _ when key.SequenceEqual("data"u8) => Field.Data,
+            _ when key.SequenceEqual("dataBase64"u8) => Field.DataBase64,
+            _ when key.SequenceEqual("contentType"u8) => Field.ContentType,
+            _ when key.SequenceEqual("attributes"u8) => Field.Attributes,
+            _ when key.SequenceEqual("orderingKey"u8) => Field.OrderingKey,
+            _ when key.SequenceEqual("deliverAt"u8) => Field.DeliverAt,
+            _ when key.SequenceEqual("expiresAt"u8) => Field.ExpiresAt,
+            _ when key.SequenceEqual("topic"u8) => Field.Topic,
+            _ when key.SequenceEqual("subscription"u8) => Field.Subscription,
+            _ => Field.Unknown,
+        };
+    }
+
+    /// <summary>
+    /// Content type, topic and subscription repeat from one message to the next; each thread remembers the last
+    /// of each and hands out the same string when the bytes match, instead of a new one per message.
+    /// </summary>
+    private static class RepeatedStrings
+    {
+        [ThreadStatic]
+        private static (byte[] Utf8, string Value)[]? _last;
+
+        public static string? Read(ref MessagePackReader reader, int slot)
+        {
+            if (reader.TryReadNil())
+            {
+                return null;
+            }
+
+            if (!reader.TryReadStringSpan(out var utf8))
+            {
+                return reader.ReadString();
+            }
+
+            var last = _last ??= new (byte[], string)[3];
+            if (last[slot].Value is { } value && utf8.SequenceEqual(last[slot].Utf8))
+            {
+                return value;
+            }
+
+            value = System.Text.Encoding.UTF8.GetString(utf8);
+            last[slot] = (utf8.ToArray(), value);
+            return value;
+        }
     }
 }
