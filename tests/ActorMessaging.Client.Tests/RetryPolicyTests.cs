@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ActorMessaging.Client.Tests;
@@ -34,7 +35,7 @@ public sealed class RetryPolicyTests
     [Fact]
     public async Task Transient_IsRetried_AfterTheBackoff_UpToMaxRetries()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var policy = new RetryPolicy(Options, time, () => 0.5);
         var tries = 0;
         var call = policy.ExecuteAsync<int>(_ =>
@@ -46,6 +47,8 @@ public sealed class RetryPolicyTests
         Assert.Equal(1, tries);
         foreach (var (wait, expectedTries) in new[] { (1000, 2), (2000, 3), (4000, 4) })
         {
+            // The clock moves only once the policy waits on it; moved earlier, the wait would start later.
+            await Eventually.TrueAsync(() => time.TimersDue(TimeSpan.FromMilliseconds(wait)) == 1, $"backoff {expectedTries - 1}");
             time.Advance(TimeSpan.FromMilliseconds(wait - 1));
             Assert.Equal(expectedTries - 1, tries);
             time.Advance(TimeSpan.FromMilliseconds(1));
@@ -60,12 +63,12 @@ public sealed class RetryPolicyTests
     [Fact]
     public async Task Transient_ThenSuccess_ReturnsTheValue()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         var policy = new RetryPolicy(Options, time, () => 0.5);
         var tries = 0;
         var call = policy.ExecuteAsync(_ => ++tries < 3 ? throw new ActorMessagingException(ErrorCode.StorageUnavailable, "busy") : Task.FromResult(42), CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => tries == 2, "the second try");
+        await Eventually.TrueAsync(() => tries == 2 && time.TimersDue(TimeSpan.FromSeconds(2)) == 1, "the second try and its backoff");
         time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(42, await call);
     }
@@ -123,5 +126,20 @@ public sealed class RetryPolicyTests
         var call = policy.ExecuteAsync<int>(_ => throw new ActorMessagingException(ErrorCode.Unavailable, "down"), cancellation.Token);
         await cancellation.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+}
+
+/// <summary>A fake clock that remembers the timers created on it, so a test can move it only once a wait has begun.</summary>
+internal sealed class TimerCountingTimeProvider : FakeTimeProvider
+{
+    private readonly ConcurrentQueue<TimeSpan> _dueTimes = new();
+
+    /// <summary>How many timers were created to fire after <paramref name="dueTime"/> (a backoff, not a try timeout).</summary>
+    public int TimersDue(TimeSpan dueTime) => _dueTimes.Count(d => d == dueTime);
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        _dueTimes.Enqueue(dueTime);
+        return base.CreateTimer(callback, state, dueTime, period);
     }
 }
