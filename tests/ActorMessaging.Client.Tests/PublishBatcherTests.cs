@@ -16,7 +16,7 @@ public sealed class PublishBatcherTests
         var rest = Enumerable.Range(1, 10).Select(i => batcher.PublishAsync([Message($"m{i}")], CancellationToken.None)).ToList();
         wire.Release();
 
-        Assert.Equal(0, (await first)[0].Sequence);
+        Assert.Equal(0, (await first.WaitAsync(TimeSpan.FromSeconds(20)))[0].Sequence);
         for (var i = 0; i < rest.Count; i++)
         {
             Assert.Equal(i + 1, (await rest[i])[0].Sequence);
@@ -42,8 +42,8 @@ public sealed class PublishBatcherTests
             batcher.PublishAsync([Message("d")], CancellationToken.None),
         };
         wire.Release();
-        await blocker;
-        await Task.WhenAll(calls);
+        await blocker.WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(calls).WaitAsync(TimeSpan.FromSeconds(20));
 
         // [b], [a1 a2 a3] (c would make 5), [c1 c2] (the 6 would make 8), [big × 6] alone and whole, [d].
         Assert.Equal([1, 3, 2, 6, 1], wire.Batches.Select(b => b.Count));
@@ -53,17 +53,19 @@ public sealed class PublishBatcherTests
     [Fact]
     public async Task Linger_WaitsForMore_BeforeSendingABatchThatIsNotFull()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTimeProvider();
         using var wire = new FakeWire(autoRelease: true);
         await using var batcher = new PublishBatcher(wire.SendAsync, new ActorMessagingPublisherOptions { Linger = TimeSpan.FromMilliseconds(100) }, time);
 
         var first = batcher.PublishAsync([Message("x")], CancellationToken.None);
-        // Nothing may leave before the (fake) linger passes; a real pause gives the loop the chance to get it wrong.
-        await Task.Delay(50);
+
+        // Nothing may leave before the (fake) linger passes. The clock moves only once the batcher lingers on it:
+        // moved earlier, the linger would start after it and never end (CI once hung here).
+        await Eventually.TrueAsync(() => time.TimersDue(TimeSpan.FromMilliseconds(100)) == 1, "the linger");
         Assert.Empty(wire.Batches);
         var second = batcher.PublishAsync([Message("y")], CancellationToken.None);
         time.Advance(TimeSpan.FromMilliseconds(100));
-        await Task.WhenAll(first, second);
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal([2], wire.Batches.Select(b => b.Count));
     }
 
