@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using MessagePack;
 using MessagePack.Formatters;
@@ -29,15 +28,10 @@ internal sealed class JsonBridgeFormatter<T>(JsonSerializerOptions json) : IMess
             return default;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            JsonMessagePack.Read(ref reader, writer);
-        }
-
+        var utf8 = JsonMessagePack.ReadUtf8(ref reader);
         try
         {
-            return JsonSerializer.Deserialize<T>(buffer.WrittenSpan, json);
+            return JsonSerializer.Deserialize<T>(utf8.Span, json);
         }
         catch (JsonException exception)
         {

@@ -97,14 +97,20 @@ public static class JsonMessagePack
     /// <summary>Reads one MessagePack value as a <see cref="JsonElement"/>.</summary>
     public static JsonElement ReadElement(ref MessagePackReader reader)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using var document = JsonDocument.Parse(ReadUtf8(ref reader));
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Reads one MessagePack value as UTF-8 JSON text.</summary>
+    public static ReadOnlyMemory<byte> ReadUtf8(ref MessagePackReader reader)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             Read(ref reader, json);
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
+        return buffer.WrittenMemory;
     }
 
     // inPayload: inside a data value, whose keys are the payload's own and never renamed.

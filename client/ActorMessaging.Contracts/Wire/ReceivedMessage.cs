@@ -33,7 +33,10 @@ public sealed record ReceivedMessage
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? DataBase64 { get; init; }
 
-    /// <summary>The payload's bytes, when it is not JSON and came over the MessagePack hub protocol (binary there, not base64).</summary>
+    /// <summary>
+    /// The payload's bytes when it is not JSON: what came over the MessagePack hub protocol (binary there, not base64),
+    /// and what the gateway writes to MessagePack connections. Never part of the JSON shape.
+    /// </summary>
     [JsonIgnore]
     public ReadOnlyMemory<byte>? DataBytes { get; init; }
 

@@ -188,6 +188,9 @@ internal static class WireMapping
             DeliveryAttempt = delivery.DeliveryAttempt,
             Data = json,
             DataBase64 = base64,
+
+            // What MessagePack connections are sent, so they get the stored bytes rather than base64 decoded back.
+            DataBytes = json is null ? message.Data : null,
             ContentType = message.ContentType,
             Attributes = message.Attributes ?? NoAttributes,
             OrderingKey = message.OrderingKey,
