@@ -17,8 +17,33 @@ public sealed class CountingGrainStorage(IGrainStorage inner) : IGrainStorage
     /// <summary>When set, the next write throws instead of storing.</summary>
     public Exception? FailNextWrite { get; set; }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.ReadStateAsync(stateName, grainId, grainState);
+    /// <summary>When set, the next read of a record whose key starts with this prefix throws <see cref="FailNextRead"/>.</summary>
+    public string? FailNextReadOf { get; set; }
+
+    public Exception FailNextRead { get; set; } = new IOException("Simulated read failure.");
+
+    /// <summary>Reads of records whose key starts with the key here wait until its task completes: a store, or a silo, that does not answer.</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> HeldReads { get; } = new();
+
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var key = grainId.Key.ToString();
+        foreach (var (prefix, held) in HeldReads)
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                await held.Task;
+            }
+        }
+
+        if (FailNextReadOf is { } failing && key.StartsWith(failing, StringComparison.Ordinal))
+        {
+            FailNextReadOf = null;
+            throw FailNextRead;
+        }
+
+        await inner.ReadStateAsync(stateName, grainId, grainState);
+    }
 
     /// <summary>Simulated device latency per write (an fsync), so concurrent publishers overlap a write in flight.</summary>
     public TimeSpan WriteLatency { get; set; }

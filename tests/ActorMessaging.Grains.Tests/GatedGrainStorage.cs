@@ -23,6 +23,18 @@ public sealed class GatedGrainStorage(IGrainStorage inner) : IGrainStorage
         return stored.State ?? new T();
     }
 
+    /// <summary>
+    /// Writes back what storage holds for the grain, as a second activation of it would (Orleans can run two during a
+    /// membership change): the stored ETag moves on, so the running activation's next write fails as stale.
+    /// </summary>
+    public async Task WriteAsAnotherActivationAsync<T>(string stateName, GrainId grainId)
+        where T : new()
+    {
+        var stored = new GrainState<T>(new T());
+        await inner.ReadStateAsync(stateName, grainId, stored);
+        await inner.WriteStateAsync(stateName, grainId, stored);
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 

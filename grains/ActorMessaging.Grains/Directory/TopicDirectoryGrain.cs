@@ -12,7 +12,7 @@ internal sealed class TopicDirectoryGrain(
         if (index < 0)
         {
             Topics.Insert(~index, topic);
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 
@@ -22,7 +22,7 @@ internal sealed class TopicDirectoryGrain(
         if (index >= 0)
         {
             Topics.RemoveAt(index);
-            await state.WriteStateAsync();
+            await SaveAsync();
         }
     }
 
@@ -47,5 +47,19 @@ internal sealed class TopicDirectoryGrain(
         }
 
         return Task.FromResult<IReadOnlyList<string>>(names);
+    }
+
+    // A failed write leaves memory ahead of storage and the ETag possibly stale: only a fresh activation may go on.
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Exception exception)
+        {
+            DeactivateOnIdle();
+            throw new ActorMessagingException(ErrorCode.StorageUnavailable, "The topic directory could not be saved; retry.", exception);
+        }
     }
 }

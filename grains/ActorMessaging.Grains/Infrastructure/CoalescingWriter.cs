@@ -4,7 +4,13 @@ namespace ActorMessaging.Grains;
 /// Runs one write at a time; callers that arrive while a write is in flight share the next one. A burst
 /// of changes therefore costs two writes, not one per change. Must be used from one grain activation.
 /// </summary>
-internal sealed class CoalescingWriter(Func<Task> write)
+/// <remarks>
+/// A failed write calls <c>failed</c> (the grain ends its activation), whoever asked for the write: after a failure
+/// memory holds changes storage may lack, and the ETag may be stale (the write may have landed, or another activation
+/// of the grain wrote first), so every later write of this activation would fail too. Only a fresh activation, which
+/// reads what storage really holds, can go on.
+/// </remarks>
+internal sealed class CoalescingWriter(Func<Task> write, Action<Exception> failed)
 {
     private TaskCompletionSource? _next;
     private bool _running;
@@ -22,19 +28,15 @@ internal sealed class CoalescingWriter(Func<Task> write)
         return task;
     }
 
-    /// <summary>
-    /// Saves for a caller that must know the change is durable. On failure memory holds a change storage may
-    /// not, so <paramref name="reload"/> (the grain's deactivation) runs and a transient error names <paramref name="entity"/>.
-    /// </summary>
-    public async Task SaveOrReloadAsync(Action reload, string entity)
+    /// <summary>Saves for a caller that must know the change is durable; a failure is a transient error naming <paramref name="entity"/>.</summary>
+    public async Task SaveDurablyAsync(string entity)
     {
         try
         {
             await SaveAsync();
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not ActorMessagingException)
         {
-            reload();
             throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"{entity} could not be saved; retry.", exception);
         }
     }
@@ -58,6 +60,7 @@ internal sealed class CoalescingWriter(Func<Task> write)
                 }
                 catch (Exception exception)
                 {
+                    failed(exception);
                     current.SetException(exception);
                 }
             }

@@ -9,7 +9,7 @@ internal sealed partial class SubscriptionGrain
 
     private readonly Dictionary<string, AttachedConsumer> _consumers = new(StringComparer.Ordinal);
 
-    public async Task<TimeSpan> AttachAsync(ConsumerRegistration consumer)
+    public Task<TimeSpan> AttachAsync(ConsumerRegistration consumer)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         if (string.IsNullOrEmpty(consumer.ConsumerId) || consumer.ConsumerId.Length > MaxConsumerIdLength)
@@ -35,9 +35,9 @@ internal sealed partial class SubscriptionGrain
             LogConsumerAttached(_topic, _name, consumer.ConsumerId, consumer.MaxInFlight);
         }
 
-        await EnsureWatchingAsync(now);
+        EnsureWatching(now);
         Tick();
-        return ConsumerLifetime;
+        return Task.FromResult(ConsumerLifetime);
     }
 
     public Task DetachAsync(string consumerId)

@@ -27,6 +27,7 @@ internal sealed partial class SubscriptionGrain
     private int _inFlight;
     private int _resubmittedCount;
     private DateTimeOffset _lastWatch = DateTimeOffset.MinValue;
+    private bool _watching;
 
     public async Task<IReadOnlyList<Delivery>> PullAsync(int maxMessages, TimeSpan wait)
     {
@@ -146,19 +147,21 @@ internal sealed partial class SubscriptionGrain
         }
     }
 
-    private async Task TickAsync()
+    private Task TickAsync()
     {
         if (!state.State.Exists)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         Tick();
         ExpireConsumers(clock.UtcNow);
         if (_consumers.Count > 0 || _waiters.Count > 0)
         {
-            await EnsureWatchingAsync(clock.UtcNow);
+            EnsureWatching(clock.UtcNow);
         }
+
+        return Task.CompletedTask;
     }
 
     private void Tick()
@@ -316,23 +319,40 @@ internal sealed partial class SubscriptionGrain
         }
     }
 
-    private async Task EnsureWatchingAsync(DateTimeOffset now)
+    /// <summary>
+    /// Renews the topic watch without waiting for it: the topic may be on a silo that does not answer (frozen or cut
+    /// off), and a turn that waited would hold acks, extensions and attaches for the whole response timeout, long
+    /// enough for leases to run out and messages to be delivered twice. Until the topic answers, reads of the log and
+    /// the lease timers keep the subscription going.
+    /// </summary>
+    private void EnsureWatching(DateTimeOffset now)
     {
-        if (now - _lastWatch < WatchRenewal)
+        if (_watching || now - _lastWatch < WatchRenewal)
         {
             return;
         }
 
         _lastWatch = now;
+        _watching = true;
+        _ = WatchAsync();
+    }
+
+    private async Task WatchAsync()
+    {
         try
         {
             var position = await _topicGrain.WatchAsync(_name);
             _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+            Pump(clock.UtcNow);
         }
         catch (Exception exception)
         {
             _lastWatch = DateTimeOffset.MinValue;
             LogWatchFailed(exception, _topic, _name);
+        }
+        finally
+        {
+            _watching = false;
         }
     }
 

@@ -5,9 +5,10 @@ namespace ActorMessaging.Grains.Subscriptions;
 /// <summary>
 /// Exactly-once delivery (<see cref="SubscriptionSettings.ExactlyOnce"/>): an ack is answered only once the state write
 /// that holds it has succeeded, so a confirmed ack survives a crash and its message never comes back. Acks that arrive
-/// while a write is in flight share the next one (acks interleave for that reason). When a state write fails, memory
-/// holds settlements that storage may not: the activation is discarded (it hands out and settles nothing more, saves
-/// nothing more) and reloads from storage, so the messages of the failed acks are delivered again.
+/// while a write is in flight share the next one (acks interleave for that reason). When any state write fails (of any
+/// subscription, at-least-once too), memory holds settlements that storage may not and the ETag may be stale: the
+/// activation is discarded (it hands out and settles nothing more, saves nothing more) and reloads from storage, so
+/// the messages of acks that were not saved are delivered again.
 /// </summary>
 internal sealed partial class SubscriptionGrain
 {
@@ -59,16 +60,16 @@ internal sealed partial class SubscriptionGrain
         }
     }
 
-    /// <summary>Called when a state write failed: on an exactly-once subscription memory is no longer to be trusted.</summary>
-    private void DiscardIfExactlyOnce()
+    /// <summary>Called when a state or dead-letter write failed: memory is no longer to be trusted.</summary>
+    private void Discard(Exception exception)
     {
-        if (!Settings.ExactlyOnce || _discarded)
+        if (_discarded)
         {
             return;
         }
 
         _discarded = true;
-        LogDiscarded(_topic, _name);
+        LogDiscarded(exception, _topic, _name);
         ReleaseWaiters();
         DeactivateOnIdle();
     }
@@ -84,6 +85,6 @@ internal sealed partial class SubscriptionGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not save {Count} exactly-once acks; they failed and their messages will be delivered again")]
     private partial void LogAckNotDurable(Exception exception, string topic, string subscription, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Exactly-once subscription {Topic}/{Subscription} failed a state write; it reloads from storage")]
-    private partial void LogDiscarded(string topic, string subscription);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} failed a state write; it reloads from storage")]
+    private partial void LogDiscarded(Exception exception, string topic, string subscription);
 }

@@ -26,8 +26,8 @@ internal sealed partial class SubscriptionGrain(
     {
         (_topic, _name) = SubscriptionKey.Parse(this.GetPrimaryKeyString());
         _topicGrain = GrainFactory.GetGrain<ITopicGrain>(_topic);
-        _stateWriter = new CoalescingWriter(WriteStateAsync);
-        _deadLetterWriter = new CoalescingWriter(() => deadLetters.WriteStateAsync());
+        _stateWriter = new CoalescingWriter(WriteStateAsync, Discard);
+        _deadLetterWriter = new CoalescingWriter(() => deadLetters.WriteStateAsync(), Discard);
         _epoch = Random.Shared.Next();
         LoadDeliveryState();
         this.RegisterGrainTimer(TickAsync, TickInterval, TickInterval);
@@ -209,18 +209,10 @@ internal sealed partial class SubscriptionGrain(
             state.State.Resubmitted = [.. _pending.Values.Where(p => p.Resubmitted).Select(p => p.Message).OrderBy(m => m.Sequence)];
         }
 
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            DiscardIfExactlyOnce();
-            throw;
-        }
+        await state.WriteStateAsync();
     }
 
-    private Task SaveOrDeactivateAsync() => _stateWriter.SaveOrReloadAsync(DeactivateOnIdle, $"Subscription '{_name}' of topic '{_topic}'");
+    private Task SaveOrDeactivateAsync() => _stateWriter.SaveDurablyAsync($"Subscription '{_name}' of topic '{_topic}'");
 
     // Settlement is saved in the background: at-least-once tolerates losing the last acks in a crash (exactly-once acks
     // wait for the save themselves, see SubscriptionGrain.ExactlyOnce.cs).
@@ -243,6 +235,7 @@ internal sealed partial class SubscriptionGrain(
         }
         catch (Exception exception)
         {
+            // The writer has discarded this activation: the acks since the last save are delivered again, never lost.
             LogSaveFailed(exception, _topic, _name);
         }
     }
@@ -262,6 +255,7 @@ internal sealed partial class SubscriptionGrain(
 
     private void EnsureExists()
     {
+        EnsureNotDiscarded();
         if (!state.State.Exists)
         {
             throw ActorMessagingException.SubscriptionNotFound(_topic, _name);

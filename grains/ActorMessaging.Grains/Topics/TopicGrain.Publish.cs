@@ -16,7 +16,7 @@ internal sealed partial class TopicGrain
         var dedup = window > TimeSpan.Zero && batch.Any(m => m.MessageId is not null);
         if (dedup)
         {
-            await (_dedupLoad ??= LoadDedupAsync());
+            await EnsureDedupLoadedAsync();
             EnsureExists();
         }
 
@@ -107,7 +107,7 @@ internal sealed partial class TopicGrain
 
                     // Let later writes finish before this activation goes, so none lands after the next one has read the log.
                     await Task.WhenAll(stillWriting).ContinueWith(static _ => { }, TaskScheduler.Current);
-                    DeactivateOnIdle();
+                    Break();
                     return;
                 }
 
@@ -134,9 +134,9 @@ internal sealed partial class TopicGrain
 
     private void FailPending(PendingChunk failed, Exception exception)
     {
-        // Whether the write landed is unknown, and later writes may land without it. Drop every unconfirmed
-        // sequence and reload: the next activation reads the log to find the true head (removing chunks
-        // written past a gap), and retries with the same message id are deduplicated.
+        // Whether the write landed is unknown (or another activation wrote this chunk first), and later writes may
+        // land without it. Drop every unconfirmed sequence and reload: the next activation reads the log to find the
+        // true head, and retries with the same message id are deduplicated.
         _broken = true;
         LogCommitFailed(exception, _name, failed.Messages.Count);
         var error = new ActorMessagingException(ErrorCode.StorageUnavailable, $"Publish to topic '{_name}' was not stored; retry.", exception);
@@ -182,6 +182,25 @@ internal sealed partial class TopicGrain
                 // One-way: a slow or failing subscription never delays the publisher; it reads the log instead.
                 _ = GrainFactory.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(_name, subscription)).OnPublishedAsync(batch);
             }
+        }
+    }
+
+    // A load that failed is forgotten, so the next publish tries again instead of failing on the same task forever.
+    private async Task EnsureDedupLoadedAsync()
+    {
+        var load = _dedupLoad ??= LoadDedupAsync();
+        try
+        {
+            await load;
+        }
+        catch (Exception exception)
+        {
+            if (ReferenceEquals(_dedupLoad, load))
+            {
+                _dedupLoad = null;
+            }
+
+            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"Topic '{_name}' could not read its recent message ids; retry.", exception);
         }
     }
 

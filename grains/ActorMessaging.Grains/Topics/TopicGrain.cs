@@ -46,7 +46,7 @@ internal sealed partial class TopicGrain(
     {
         _name = this.GetPrimaryKeyString();
         _chunks = new LogChunkStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Log), _name);
-        _stateWriter = new CoalescingWriter(WriteStateAsync);
+        _stateWriter = new CoalescingWriter(WriteStateAsync, StateWriteFailed);
         ResetLogPosition();
         if (state.State.Exists)
         {
@@ -137,7 +137,7 @@ internal sealed partial class TopicGrain(
             var (firstChunk, lastChunk) = (state.State.FirstChunk, _headChunk);
             state.State = new TopicState { Generation = generation + 1 };
             ResetLogPosition();
-            await _stateWriter.SaveAsync();
+            await _stateWriter.SaveDurablyAsync($"Topic '{_name}'");
             LogTopicDeleted(_name, lastChunk - firstChunk + 1);
 
             // The new generation never reads these, so a chunk left behind by a failure is garbage, not data.
@@ -241,6 +241,10 @@ internal sealed partial class TopicGrain(
     }
 
     // The checkpoint may lag the log: chunks written after it are found by reading forward until one is missing.
+    // Nothing past the first missing chunk is deleted, even though a crash with two writes in flight can leave one
+    // there: another activation of this topic (on a frozen or partitioned silo) may still be writing the missing
+    // chunk, and would then confirm both. Such a chunk makes this activation's own write of its number fail, and
+    // the next activation reads it as a continuation or proves it orphaned. See docs/architecture.md, "Cluster safety".
     private async Task RecoverHeadAsync()
     {
         var recovered = 0;
@@ -248,7 +252,8 @@ internal sealed partial class TopicGrain(
         {
             if (messages[0].Sequence != _durableNextSequence)
             {
-                // Not a continuation: a write of an earlier activation that landed after its successor failed.
+                // Not a continuation of the chunk before it, so its writer's own write of that chunk failed and it
+                // can never be confirmed (confirmation is in chunk order): an orphan, safe to remove.
                 await _chunks.DeleteAsync(state.State.Generation, _headChunk + 1);
                 LogOrphanRemoved(_name, _headChunk + 1);
                 break;
@@ -260,22 +265,32 @@ internal sealed partial class TopicGrain(
             recovered++;
         }
 
-        // Writes are pipelined, so a crash can leave a chunk written past the gap. No publisher was told it
-        // was durable (confirmation is in order); remove it so the next write of that number can land.
-        for (var orphan = _headChunk + 2; orphan <= _headChunk + MaxWritesInFlight; orphan++)
-        {
-            if (await _chunks.ReadAsync(state.State.Generation, orphan) is not null)
-            {
-                await _chunks.DeleteAsync(state.State.Generation, orphan);
-                LogOrphanRemoved(_name, orphan);
-            }
-        }
-
         _nextSequence = _durableNextSequence;
         _nextChunk = _headChunk + 1;
         if (recovered > 0)
         {
             LogHeadRecovered(_name, recovered, _durableNextSequence - 1);
+        }
+    }
+
+    /// <summary>
+    /// Ends this activation when a chunk it did not write follows its head: another activation of the topic is
+    /// writing (a duplicate during a membership change), and this one's view of the log is stale. Only an idle
+    /// head is probed, so a write of this activation's own is never mistaken for a foreign one.
+    /// </summary>
+    private async Task ProbeForeignWriterAsync()
+    {
+        if (_writes.Count > 0 || _pending.Count > 0 || _broken || _deleting || !state.State.Exists)
+        {
+            return;
+        }
+
+        var probed = _headChunk + 1;
+        var found = await _chunks.ReadAsync(state.State.Generation, probed) is not null;
+        if (found && _nextChunk == probed && !_broken)
+        {
+            LogForeignWriter(_name, probed);
+            Break();
         }
     }
 
@@ -289,9 +304,12 @@ internal sealed partial class TopicGrain(
             }
             catch (Exception exception)
             {
+                // The writer has ended the activation (StateWriteFailed); the next one probes from the older checkpoint.
                 LogCheckpointFailed(exception, _name);
             }
         }
+
+        await ProbeForeignWriterAsync();
 
         await EnforceRetentionAsync();
         var now = clock.UtcNow;
@@ -317,7 +335,24 @@ internal sealed partial class TopicGrain(
         return state.WriteStateAsync();
     }
 
-    private Task SaveOrDeactivateAsync() => _stateWriter.SaveOrReloadAsync(DeactivateOnIdle, $"Topic '{_name}'");
+    private Task SaveOrDeactivateAsync() => _stateWriter.SaveDurablyAsync($"Topic '{_name}'");
+
+    /// <summary>A state write failed: memory may claim what storage lacks, and the ETag may be stale.</summary>
+    private void StateWriteFailed(Exception exception)
+    {
+        LogStateWriteFailed(exception, _name);
+        Break();
+    }
+
+    /// <summary>
+    /// This activation may no longer be trusted: it takes no more publishes (in-flight chunk writes still confirm,
+    /// since each is exclusive in storage) and goes once idle, so the next activation reads what storage holds.
+    /// </summary>
+    private void Break()
+    {
+        _broken = true;
+        DeactivateOnIdle();
+    }
 
     private async Task DeleteChunksAsync(long generation, long firstChunk, long lastChunk)
     {
@@ -366,8 +401,14 @@ internal sealed partial class TopicGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic} recovered {Chunks} chunks past its checkpoint; last sequence {LastSequence}")]
     private partial void LogHeadRecovered(string topic, int chunks, long lastSequence);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} removed unconfirmed chunk {Chunk} written past a gap before a crash")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} removed orphaned chunk {Chunk}: it does not continue the chunk before it")]
     private partial void LogOrphanRemoved(string topic, long chunk);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} found chunk {Chunk} after its head written by another activation; reloading")]
+    private partial void LogForeignWriter(string topic, long chunk);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Topic {Topic} failed to write its state; reloading")]
+    private partial void LogStateWriteFailed(Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} could not write its checkpoint")]
     private partial void LogCheckpointFailed(Exception exception, string topic);
