@@ -67,6 +67,7 @@ public static class SiloBuilderActorMessagingExtensions
     /// <summary>
     /// Membership and call timeouts from <c>ActorMessaging:Cluster</c>: how fast a killed or frozen silo is declared dead
     /// (its grains then activate elsewhere) and how long a call to a silo not yet declared dead may block.
+    /// A silo that finds itself declared dead ends its process at once (<see cref="ImmediateFatalErrorHandler"/>).
     /// See docs/operations.md, "Failure detection", for the measured times and the trade-off.
     /// </summary>
     public static ISiloBuilder ConfigureFailureDetection(this ISiloBuilder silo, ActorMessagingClusterOptions cluster)
@@ -86,6 +87,9 @@ public static class SiloBuilderActorMessagingExtensions
             o.DefunctSiloExpiration = cluster.DefunctSiloExpiration;
         });
         silo.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+
+        // A silo declared dead stops without Orleans' 2 s grace, in which it would still serve grains others now own.
+        silo.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, ImmediateFatalErrorHandler>());
         return silo;
     }
 

@@ -56,13 +56,17 @@ public sealed class FailureDetectionTests(PostgresFixture postgres, ITestOutputH
             // SIGCONT: the woken silo finds itself declared dead and stops; until then its gateway may still answer.
             var (exitedAfter, lastServedAfter, served) = await WakeAsync(http, frozen, frozenTopic);
             Log(clock, $"SIGCONT {frozen.Name}: exited after {Seconds(exitedAfter)}; its own gateway published {served} times after waking, the last {Seconds(lastServedAfter)} after SIGCONT");
+            output.WriteLine(frozen.Process.OutputTail(12));
 
             Assert.True(killedViaSilo <= KillBound, $"A killed silo's topic served again after {Seconds(killedViaSilo)} (silo path), bound {KillBound.TotalSeconds} s.");
             Assert.True(killedViaGateway <= KillBound, $"A killed silo's topic served again after {Seconds(killedViaGateway)} (gateway path), bound {KillBound.TotalSeconds} s.");
             Assert.True(frozenViaSilo <= FreezeBound, $"A frozen silo's topic served again after {Seconds(frozenViaSilo)} (silo path), bound {FreezeBound.TotalSeconds} s.");
             Assert.True(frozenViaGateway <= FreezeBound, $"A frozen silo's topic served again after {Seconds(frozenViaGateway)} (gateway path), bound {FreezeBound.TotalSeconds} s.");
             Assert.True(exitedAfter <= WakeBound, $"The woken silo was still running {WakeBound.TotalSeconds} s after SIGCONT.");
+
+            // No false positive: the silos that were not faulted are still members, and still running.
             await cluster.WaitForActiveSilosAsync(2);
+            Assert.All([cluster.Silos[0], killed], s => Assert.False(s.Process.HasExited, $"{s.Name} exited: declared dead without a fault.{Environment.NewLine}{s.Process.OutputTail(30)}"));
         }
         catch (Exception exception) when (exception is not Xunit.Sdk.XunitException)
         {
