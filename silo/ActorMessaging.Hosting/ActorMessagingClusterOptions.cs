@@ -25,4 +25,60 @@ public sealed class ActorMessagingClusterOptions
 
     /// <summary>The address other silos reach this one at; default: loopback for SQLite/memory, the host's address for PostgreSQL.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// First timeout of a liveness probe; Orleans then adapts each silo's probe timeout and period to the measured
+    /// round trips, between half of this and <see cref="MaxProbeTimeout"/>. Default 2 s (Orleans: 5 s).
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Longest effective probe timeout. Also bounds how long a recent message from a silo keeps it from being voted
+    /// dead (<see cref="MaxProbeTimeout"/> × <see cref="NumMissedProbesLimit"/>, while
+    /// <see cref="EnableConnectionLivenessCheck"/> is on). Default 3 s (Orleans: four times the probe timeout).
+    /// </summary>
+    public TimeSpan MaxProbeTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Missed probes in a row after which a silo votes the probed silo dead. Default 3.</summary>
+    public int NumMissedProbesLimit { get; set; } = 3;
+
+    /// <summary>How many other silos each silo probes. Default 10.</summary>
+    public int NumProbedSilos { get; set; } = 10;
+
+    /// <summary>
+    /// Votes that declare a silo dead (Orleans needs fewer when fewer silos are active). At most
+    /// <see cref="NumProbedSilos"/>. Default 2.
+    /// </summary>
+    public int NumVotesForDeathDeclaration { get; set; } = 2;
+
+    /// <summary>After a failed direct probe, ask other silos to probe too before voting. Default <c>true</c>.</summary>
+    public bool EnableIndirectProbes { get; set; } = true;
+
+    /// <summary>
+    /// A silo that sent this one a message within the probe window is not voted dead even when probes fail
+    /// (guards against the prober's own pauses). Default <c>true</c>.
+    /// </summary>
+    public bool EnableConnectionLivenessCheck { get; set; } = true;
+
+    /// <summary>
+    /// How often each silo writes its heartbeat to the membership table; an active entry without one for three periods is
+    /// stale (no longer an intermediary for indirect probes). Default 5 s (Orleans: 30 s).
+    /// </summary>
+    public TimeSpan IAmAliveTablePublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often each silo reads the whole membership table besides gossip: the bound on how long a silo that missed the
+    /// gossip (it was frozen) keeps serving after it was declared dead. Default 10 s (Orleans: 60 s).
+    /// </summary>
+    public TimeSpan TableRefreshTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long entries of dead silos stay in the membership table. Default 1 day (Orleans: 7 days).</summary>
+    public TimeSpan DefunctSiloExpiration { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long a grain call from this silo (its co-hosted gateway included) waits for the response. Calls to a silo
+    /// declared dead fail at once; this bounds calls to one that is frozen but not yet declared dead. Default 15 s
+    /// (Orleans: 30 s). Calls that wait on purpose (pull) carry their own timeout.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

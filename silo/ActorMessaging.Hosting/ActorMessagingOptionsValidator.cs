@@ -41,9 +41,47 @@ public static class ActorMessagingOptionsValidator
             errors.Add($"{ActorMessagingClusterOptions.SectionName}:AdvertisedAddress must be an IP address, was '{address}'.");
         }
 
+        CheckFailureDetection(errors, cluster);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException("ActorMessaging", typeof(ActorMessagingStorageOptions), errors);
+        }
+    }
+
+    private static void CheckFailureDetection(List<string> errors, ActorMessagingClusterOptions cluster)
+    {
+        CheckPositive(errors, "ProbeTimeout", cluster.ProbeTimeout);
+        CheckPositive(errors, "IAmAliveTablePublishTimeout", cluster.IAmAliveTablePublishTimeout);
+        CheckPositive(errors, "TableRefreshTimeout", cluster.TableRefreshTimeout);
+        CheckPositive(errors, "DefunctSiloExpiration", cluster.DefunctSiloExpiration);
+        CheckPositive(errors, "ResponseTimeout", cluster.ResponseTimeout);
+        if (cluster.MaxProbeTimeout < cluster.ProbeTimeout)
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:MaxProbeTimeout must be at least ProbeTimeout ({cluster.ProbeTimeout}), was {cluster.MaxProbeTimeout}.");
+        }
+
+        CheckAtLeastOne(errors, "NumMissedProbesLimit", cluster.NumMissedProbesLimit);
+        CheckAtLeastOne(errors, "NumProbedSilos", cluster.NumProbedSilos);
+        CheckAtLeastOne(errors, "NumVotesForDeathDeclaration", cluster.NumVotesForDeathDeclaration);
+        if (cluster.NumVotesForDeathDeclaration > cluster.NumProbedSilos)
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:NumVotesForDeathDeclaration must be at most NumProbedSilos ({cluster.NumProbedSilos}), was {cluster.NumVotesForDeathDeclaration}.");
+        }
+    }
+
+    private static void CheckPositive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:{key} must be a positive time span, was {value}.");
+        }
+    }
+
+    private static void CheckAtLeastOne(List<string> errors, string key, int value)
+    {
+        if (value < 1)
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:{key} must be at least 1, was {value}.");
         }
     }
 

@@ -29,6 +29,7 @@ public static class SiloBuilderActorMessagingExtensions
         ActorMessagingOptionsValidator.Validate(storage, cluster);
 
         silo.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        silo.ConfigureFailureDetection(cluster);
         if (cluster.Placement == GrainPlacement.Random)
         {
             silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
@@ -61,6 +62,35 @@ public static class SiloBuilderActorMessagingExtensions
 
         silo.Services.AddSingleton(new ActorMessagingStorageDescription(storage.Provider, Describe(storage, contentRoot)));
         return silo.AddActorMessagingGrains();
+    }
+
+    /// <summary>
+    /// Membership and call timeouts from <c>ActorMessaging:Cluster</c>: how fast a killed or frozen silo is declared dead
+    /// (its grains then activate elsewhere) and how long a call to a silo not yet declared dead may block.
+    /// A silo that finds itself declared dead ends its process at once (<see cref="ImmediateFatalErrorHandler"/>).
+    /// See docs/operations.md, "Failure detection", for the measured times and the trade-off.
+    /// </summary>
+    public static ISiloBuilder ConfigureFailureDetection(this ISiloBuilder silo, ActorMessagingClusterOptions cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        silo.Services.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.MaxProbeTimeout = cluster.MaxProbeTimeout;
+            o.NumMissedProbesLimit = cluster.NumMissedProbesLimit;
+            o.NumProbedSilos = cluster.NumProbedSilos;
+            o.NumVotesForDeathDeclaration = cluster.NumVotesForDeathDeclaration;
+            o.EnableIndirectProbes = cluster.EnableIndirectProbes;
+            o.EnableConnectionLivenessCheck = cluster.EnableConnectionLivenessCheck;
+            o.IAmAliveTablePublishTimeout = cluster.IAmAliveTablePublishTimeout;
+            o.TableRefreshTimeout = cluster.TableRefreshTimeout;
+            o.DefunctSiloExpiration = cluster.DefunctSiloExpiration;
+        });
+        silo.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+
+        // A silo declared dead stops without Orleans' 2 s grace, in which it would still serve grains others now own.
+        silo.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, ImmediateFatalErrorHandler>());
+        return silo;
     }
 
     /// <summary>The grains' own services: broker clock and binary storage serialization.</summary>

@@ -19,13 +19,13 @@ public sealed class CrossGatewayTests(PostgresFixture postgres, ITestOutputHelpe
     public async Task Deliveries_ReachTheConsumersGateway_WhicheverSiloHostsTheSubscription()
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await using var cluster = await CrossGatewayCluster.StartAsync(postgres);
+        await using var cluster = await ChaosCluster.StartAsync(postgres, silos: 2, gateways: 2);
         output.WriteLine($"cluster started in {clock.Elapsed.TotalSeconds:0.0} s");
         try
         {
             var subscriptions = await CreateSubscriptionsOnBothSilosAsync(cluster);
-            await using var publisher = await ConnectAsync(cluster.GatewayA);
-            await using var consumer = await ConnectAsync(cluster.GatewayB);
+            await using var publisher = await ConnectAsync(cluster.Gateways[0]);
+            await using var consumer = await ConnectAsync(cluster.Gateways[1]);
             var received = Record(consumer);
             foreach (var (topic, subscription, _) in subscriptions)
             {
@@ -66,19 +66,19 @@ public sealed class CrossGatewayTests(PostgresFixture postgres, ITestOutputHelpe
     [PostgresFact(Timeout = 180_000)]
     public async Task GatewayCrash_ItsUnackedMessagesGoToAConsumerOnTheOtherGateway()
     {
-        await using var cluster = await CrossGatewayCluster.StartAsync(postgres);
+        await using var cluster = await ChaosCluster.StartAsync(postgres, silos: 2, gateways: 2);
         var topic = $"crash-{Guid.NewGuid():N}"[..18];
         await cluster.Client.Topic(topic).CreateAsync(new TopicSettings());
         await cluster.Client.Subscription(topic, "work").CreateAsync(new SubscriptionSettings { AckDeadline = TimeSpan.FromSeconds(2), MinBackoff = TimeSpan.Zero });
-        await using var survivor = await ConnectAsync(cluster.GatewayA);
+        await using var survivor = await ConnectAsync(cluster.Gateways[0]);
         var survived = Record(survivor);
-        var doomed = await ConnectAsync(cluster.GatewayB);
+        var doomed = await ConnectAsync(cluster.Gateways[1]);
         var lost = Record(doomed);
         await doomed.InvokeAsync<string>("Subscribe", topic, "work", null);
         await survivor.InvokeAsync<List<PublishOutcome>>("Publish", topic, Enumerable.Range(0, MessagesPerTopic).Select(i => new { data = new { i } }).ToList());
         await Eventually.TrueAsync(() => lost.Count == MessagesPerTopic, "the consumer on gateway B to hold every message");
 
-        cluster.GatewayB.Kill();
+        cluster.Gateways[1].Kill();
         await survivor.InvokeAsync<string>("Subscribe", topic, "work", null);
 
         // Nothing acked them: after their 2 s leases they are redelivered to the consumer on gateway A.
@@ -88,7 +88,7 @@ public sealed class CrossGatewayTests(PostgresFixture postgres, ITestOutputHelpe
     }
 
     /// <summary>Creates topic+subscription pairs until subscription grains are active on both silos (placement is the cluster's choice).</summary>
-    private async Task<List<(string Topic, string Subscription, int? SiloPort)>> CreateSubscriptionsOnBothSilosAsync(CrossGatewayCluster cluster)
+    private async Task<List<(string Topic, string Subscription, int? SiloPort)>> CreateSubscriptionsOnBothSilosAsync(ChaosCluster cluster)
     {
         var created = new List<(string Topic, string Subscription, int? SiloPort)>();
         for (var i = 0; i < 40 && (created.Count < 4 || created.Select(c => c.SiloPort).Distinct().Count() < 2); i++)

@@ -1,4 +1,5 @@
 using ActorMessaging.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -22,9 +23,16 @@ internal sealed class SiloClient : IAsyncDisposable
     public ISubscriptionGrain Subscription(string topic, string name) => Cluster.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic, name));
 
     /// <summary>Connects through the silo's gateway: the fixed loopback port for SQLite, the membership table for PostgreSQL.</summary>
-    public static async Task<SiloClient> ConnectAsync(SiloSettings settings)
+    /// <param name="settings">The cluster to join.</param>
+    /// <param name="configuration">
+    /// More settings in environment-variable form, as a standalone gateway would get them (e.g.
+    /// <c>Orleans__Gateway__GatewayListRefreshPeriod</c>, which Orleans binds itself).
+    /// </param>
+    public static async Task<SiloClient> ConnectAsync(SiloSettings settings, IReadOnlyDictionary<string, string>? configuration = null)
     {
         var host = new HostBuilder()
+            .ConfigureHostConfiguration(c => c.AddInMemoryCollection(
+                (configuration ?? new Dictionary<string, string>()).Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), (string?)p.Value))))
             .UseOrleansClient(client =>
             {
                 if (settings.Provider == StorageProvider.Postgres)

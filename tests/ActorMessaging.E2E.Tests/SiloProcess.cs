@@ -33,6 +33,11 @@ internal sealed class SiloProcess(DotnetProcess process, SiloSettings settings) 
             // and the multi-silo tests need grains on each.
             ["ActorMessaging__Cluster__Placement"] = "Random",
         };
+        foreach (var (key, value) in settings.ExtraEnvironment)
+        {
+            environment[key] = value;
+        }
+
         return new SiloProcess(await DotnetProcess.StartAsync("silo/ActorMessaging.Silo", $"silo {name}", settings.HttpPort, environment), settings);
     }
 
@@ -41,6 +46,15 @@ internal sealed class SiloProcess(DotnetProcess process, SiloSettings settings) 
 
     /// <inheritdoc cref="DotnetProcess.Kill"/>
     public void Kill() => process.Kill();
+
+    /// <inheritdoc cref="DotnetProcess.Freeze"/>
+    public void Freeze() => process.Freeze();
+
+    /// <inheritdoc cref="DotnetProcess.Resume"/>
+    public void Resume() => process.Resume();
+
+    /// <inheritdoc cref="DotnetProcess.WaitForExitAsync"/>
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => process.WaitForExitAsync(timeout);
 
     /// <inheritdoc cref="DotnetProcess.StopAsync"/>
     public Task<int> StopAsync() => process.StopAsync();

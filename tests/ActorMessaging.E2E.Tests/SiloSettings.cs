@@ -25,6 +25,9 @@ internal sealed record SiloSettings(
         return new SiloSettings(provider, connectionString, $"e2e-{suffix}", $"e2e-{suffix}", ports[0], ports[1], ports[2]);
     }
 
+    /// <summary>More settings as environment variables (e.g. <c>ActorMessaging__Cluster__ProbeTimeout</c>); they win over the above.</summary>
+    public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>();
+
     public Uri HealthUri => new($"http://127.0.0.1:{HttpPort}/health");
 
     /// <summary>The environment that makes a standalone gateway process a client of this cluster.</summary>

@@ -13,6 +13,8 @@ public sealed partial class DotnetProcess : IAsyncDisposable
 {
     private const int MaxOutputLines = 500;
     private const int SigTerm = 15;
+    private const int SigCont = 18;
+    private const int SigStop = 19;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
 
@@ -118,6 +120,30 @@ public sealed partial class DotnetProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the process (SIGSTOP): it keeps its sockets and memory but runs no code, as in a long GC pause, a VM
+    /// migration or a network partition. <see cref="Resume"/> wakes it.
+    /// </summary>
+    public void Freeze() => Signal(SigStop, "SIGSTOP");
+
+    /// <summary>Wakes a process <see cref="Freeze"/> stopped (SIGCONT).</summary>
+    public void Resume() => Signal(SigCont, "SIGCONT");
+
+    /// <summary>Waits until the process has exited by itself; false when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Shuts the process down cleanly (SIGTERM: the host stops, grains deactivate and save) and waits for the exit code.</summary>
     public async Task<int> StopAsync()
     {
@@ -155,6 +181,14 @@ public sealed partial class DotnetProcess : IAsyncDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void Signal(int signal, string name)
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({name}) failed for '{_name}' with errno {Marshal.GetLastPInvokeError()}.");
+        }
     }
 
     private string State => _process.HasExited ? $"exited with {_process.ExitCode}" : "running";
