@@ -11,6 +11,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(FanoutCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(SemanticsCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(ChaosCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -33,6 +35,11 @@ if (string.Equals(args[0], "fanout", StringComparison.Ordinal))
 if (string.Equals(args[0], "semantics", StringComparison.Ordinal))
 {
     return await SemanticsCommand.RunAsync(args.AsMemory(1), args);
+}
+
+if (string.Equals(args[0], "chaos", StringComparison.Ordinal))
+{
+    return await ChaosCommand.RunAsync(args.AsMemory(1), args);
 }
 
 if (string.Equals(args[0], "sdk", StringComparison.Ordinal))

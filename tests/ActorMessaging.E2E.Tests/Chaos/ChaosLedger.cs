@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ActorMessaging.E2E.Tests.Chaos;
+
+/// <summary>
+/// What the clients of a chaos run saw, as they saw it: every acknowledged publish (id, sequence, how long it took from
+/// the first try), every delivery, and every exactly-once ack that succeeded. Times are offsets from the run's start.
+/// </summary>
+internal sealed class ChaosLedger
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public ConcurrentQueue<AckedPublish> Acked { get; } = new();
+
+    public ConcurrentQueue<ObservedDelivery> Deliveries { get; } = new();
+
+    public ConcurrentQueue<SucceededAck> ExactlyOnceAcks { get; } = new();
+
+    public ConcurrentQueue<string> ClientErrors { get; } = new();
+
+    public TimeSpan Now => _clock.Elapsed;
+
+    public void Published(string topic, string id, long sequence, TimeSpan startedAt) =>
+        Acked.Enqueue(new AckedPublish(topic, id, sequence, startedAt, Now));
+
+    public void Delivered(string topic, string subscription, string? id, long sequence, int attempt) =>
+        Deliveries.Enqueue(new ObservedDelivery(topic, subscription, id ?? string.Empty, sequence, attempt, Now));
+
+    public void AckSucceeded(string topic, string subscription, string? id) =>
+        ExactlyOnceAcks.Enqueue(new SucceededAck(topic, subscription, id ?? string.Empty, Now));
+
+    public void Error(string what)
+    {
+        if (ClientErrors.Count < 1000)
+        {
+            ClientErrors.Enqueue($"{Now.TotalSeconds:F1}s {what}");
+        }
+    }
+}
+
+/// <summary>A publish the broker acknowledged: <paramref name="Id"/> is stored at <paramref name="Sequence"/>.</summary>
+internal sealed record AckedPublish(string Topic, string Id, long Sequence, TimeSpan StartedAt, TimeSpan AckedAt)
+{
+    /// <summary>From the first try to the acknowledgement, retries and failovers included.</summary>
+    public TimeSpan Took => AckedAt - StartedAt;
+}
+
+internal sealed record ObservedDelivery(string Topic, string Subscription, string Id, long Sequence, int Attempt, TimeSpan At);
+
+internal sealed record SucceededAck(string Topic, string Subscription, string Id, TimeSpan At);
