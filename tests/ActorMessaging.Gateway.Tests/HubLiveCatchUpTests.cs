@@ -1,4 +1,6 @@
 using ActorMessaging.Contracts;
+using ActorMessaging.Gateway.Hubs.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace ActorMessaging.Gateway.Tests;
@@ -64,6 +66,57 @@ public sealed class HubLiveCatchUpTests(FaultsFixture fixture)
         Assert.Equal((topic, live, 1L, Lagging + 1L), (gap.Topic, gap.Subscription, gap.FirstMissing, gap.NextAvailable));
         Assert.Equal(Enumerable.Range(Lagging + 1, 4).Select(i => (long)i), client.Arrivals.Skip(1).Cast<ReceivedMessage>().Select(m => m.Sequence));
     }
+
+    [Fact]
+    public async Task Live_FeedsReadOfMissedPushesFailsTransiently_StillDeliversThem()
+    {
+        var topic = await Host.CreateTopicAsync("feed-read");
+        var grain = Host.Grains.GetGrain<ITopicGrain>(topic);
+        await using var client = await HubTestClient.ConnectAsync(Host.Address);
+        await client.SubscribeAsync(topic, null);
+        await client.PublishNumbersAsync(topic, 1);
+        await client.WaitForAsync(1);
+
+        // The topic forgets this gateway (as if it moved), so the feed reads the next messages back from the log.
+        await grain.UnwatchLiveAsync(Feeds.Reference());
+        await client.PublishNumbersAsync(topic, 3, first: 1);
+        var fault = fixture.Faults.Fail(grain, nameof(ITopicGrain.ReadAsync), () => new NpgsqlException("Connection refused"), times: 2);
+        await Feeds.RenewAllAsync(CancellationToken.None);
+
+        // Without a retry the feed waited for the next renewal, 20 s later.
+        await client.WaitForAsync(4, "the missed messages, read back after two failed reads", TimeSpan.FromSeconds(10));
+        Assert.Equal(2, fault.Failed);
+        Assert.Equal([1L, 2, 3, 4], client.Received.Select(m => m.Sequence));
+    }
+
+    [Fact]
+    public async Task Live_MissedPushesRetentionDeleted_AreReportedAsAGap_ToEverySubscriber()
+    {
+        var topic = HubGrains.NewName("feed-gap");
+        var grain = Host.Grains.GetGrain<ITopicGrain>(topic);
+        await grain.CreateAsync(new TopicSettings { RetainAckedMessages = false });
+        await using var client = await HubTestClient.ConnectAsync(Host.Address);
+        var first = await client.SubscribeAsync(topic, null);
+        var second = await client.SubscribeAsync(topic, null);
+
+        // The topic forgets this gateway, and retention deletes what it published meanwhile before the feed reads it.
+        await grain.UnwatchLiveAsync(Feeds.Reference());
+        await client.PublishNumbersAsync(topic, 3);
+        await Eventually.ValueAsync(grain.GetPositionAsync, p => p.FirstSequence > 3, "retention to delete the missed messages");
+        await Feeds.RenewAllAsync(CancellationToken.None);
+        await client.PublishNumbersAsync(topic, 1, first: 3);
+        await client.WaitForAsync(2);
+
+        foreach (var live in new[] { first, second })
+        {
+            var arrivals = client.Arrivals.Where(a => a is LiveGap g ? g.Subscription == live : ((ReceivedMessage)a).Subscription == live).ToList();
+            var gap = Assert.IsType<LiveGap>(arrivals[0]);
+            Assert.Equal((topic, 1L, 4L), (gap.Topic, gap.FirstMissing, gap.NextAvailable));
+            Assert.Equal([4L], arrivals.Skip(1).Cast<ReceivedMessage>().Select(m => m.Sequence));
+        }
+    }
+
+    private LiveFeeds Feeds => Host.Services.GetRequiredService<LiveFeeds>();
 
     private Task<HubTestClient> ConnectAsync(bool messagePack) =>
         messagePack ? HubTestClient.ConnectMessagePackAsync(Host.Address) : HubTestClient.ConnectAsync(Host.Address);
