@@ -1,5 +1,6 @@
 using ActorMessaging.Gateway.Apis;
 using ActorMessaging.Gateway.Console;
+using ActorMessaging.Gateway.Errors;
 using ActorMessaging.Gateway.Health;
 using ActorMessaging.Gateway.Hubs;
 using ActorMessaging.Gateway.Security;
@@ -23,6 +24,7 @@ public static class GatewayHostingExtensions
         builder.AddGatewayHub();
         builder.AddGatewayConsole();
         builder.AddGatewayTelemetry();
+        builder.Services.AddStorageExceptionSerialization();
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster");
         return builder;
     }

@@ -75,7 +75,6 @@ public sealed class HttpErrorMappingTests
 
     public static TheoryData<Exception> Unreachable => new()
     {
-        new TimeoutException("Response did not arrive on time."),
         new SiloUnavailableException("The silo is gone."),
         new GatewayTooBusyException(),
         new ActorMessagingException(ErrorCode.Unavailable, "Topic 'orders' is being deleted; retry."),
@@ -94,6 +93,28 @@ public sealed class HttpErrorMappingTests
         Assert.Equal("1", context.Response.Headers.RetryAfter);
         Assert.Equal(5002, problem.GetProperty("code").GetInt32());
         Assert.Equal("Unavailable", problem.GetProperty("error").GetString());
+    }
+
+    public static TheoryData<Exception> TimedOut => new()
+    {
+        new TimeoutException("Response did not arrive on time."),
+        new TaskCanceledException("The request was cancelled: the response timed out."),
+    };
+
+    // Issue 11 risk 4: an Orleans response timeout was reported as Unavailable, and a cancelled wait as a 500.
+    [Theory]
+    [MemberData(nameof(TimedOut))]
+    public async Task Filter_CallThatTimedOut_Is503TimeoutWithRetryAfter(Exception exception)
+    {
+        var context = NewContext();
+
+        await InvokeFilterAsync(context, exception);
+
+        var problem = await ReadAsync(context);
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers.RetryAfter);
+        Assert.Equal(5003, problem.GetProperty("code").GetInt32());
+        Assert.Equal("Timeout", problem.GetProperty("error").GetString());
     }
 
     [Fact]

@@ -16,8 +16,16 @@ internal sealed class HubTestClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
+    private readonly ConcurrentQueue<object> _arrivals = new();
+
     /// <summary>Everything delivered so far, in arrival order.</summary>
     public IReadOnlyList<ReceivedMessage> Received => [.. _received];
+
+    /// <summary>The gaps live subscriptions reported (<c>Gap</c> calls), in arrival order.</summary>
+    public IReadOnlyList<LiveGap> Gaps => [.. _arrivals.OfType<LiveGap>()];
+
+    /// <summary>Deliveries (<see cref="ReceivedMessage"/>) and gaps (<see cref="LiveGap"/>) in the order they arrived.</summary>
+    public IReadOnlyList<object> Arrivals => [.. _arrivals];
 
     private readonly ConcurrentQueue<Exception> _ackErrors = new();
     private (string Topic, string Subscription)? _autoAck;
@@ -48,6 +56,7 @@ internal sealed class HubTestClient : IAsyncDisposable
             foreach (var message in messages)
             {
                 client._received.Enqueue(message);
+                client._arrivals.Enqueue(message);
             }
 
             if (client._autoAck is { } target)
@@ -65,6 +74,7 @@ internal sealed class HubTestClient : IAsyncDisposable
                 });
             }
         });
+        connection.On<LiveGap>(MessagingHub.GapMethod, gap => client._arrivals.Enqueue(gap));
         await connection.StartAsync();
         return client;
     }

@@ -1,29 +1,99 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace ActorMessaging.Gateway.Errors;
 
 /// <summary>
 /// Classifies what a gateway call can throw into the error catalog: the grains' own
-/// <see cref="ActorMessagingException"/>, the cluster being out of reach, and bad HTTP input.
+/// <see cref="ActorMessagingException"/>, storage failures (<see cref="ErrorCode.StorageUnavailable"/>), the cluster
+/// being out of reach (<see cref="ErrorCode.Unavailable"/>), calls that did not answer in time
+/// (<see cref="ErrorCode.Timeout"/>) and bad HTTP input. Orleans wraps what a grain or its storage threw, so the chain
+/// of inner exceptions is searched, outermost first. Storage and cluster failures are answered with a fixed text:
+/// what the storage layer said (connection strings, SQL, grain ids) goes to the log, never to the caller.
 /// </summary>
 internal static class GatewayErrors
 {
+    /// <summary>How many exceptions deep <see cref="Classify"/> looks for a known one.</summary>
+    private const int MaxDepth = 8;
+
+    // How Orleans' persistent state bridge begins the message of the OrleansException it wraps a storage failure in.
+    private const string StorageBridgePrefix = "Error from storage provider";
+
+    // Storage failures that crossed a process boundary arrive as Orleans' fallback exception, naming their type only.
+    private static readonly string[] StorageTypeNames = ["Npgsql", "Sqlite", "DbException", "InconsistentStateException"];
+
     /// <summary>The error to report for <paramref name="exception"/>, or null when it is unexpected (a bug: log it, answer Internal).</summary>
     public static ActorMessagingException? Classify(Exception exception) => exception switch
     {
-        ActorMessagingException known => known,
-        TimeoutException or SiloUnavailableException or ClientNotAvailableException or GatewayTooBusyException
-            or OrleansMessageRejectionException or ConnectionFailedException =>
-            new ActorMessagingException(ErrorCode.Unavailable, "The messaging cluster did not answer in time or is unreachable; retry.", exception),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
             new ActorMessagingException(ErrorCode.BatchTooLarge, "The request body is larger than this endpoint accepts.", exception),
         BadHttpRequestException bad => new ActorMessagingException(ErrorCode.InvalidArgument, $"The request could not be read: {bad.Message}", exception),
         JsonException json => new ActorMessagingException(ErrorCode.InvalidArgument, Describe(json), json),
-        _ => null,
+        _ => ClassifyChain(exception),
     };
+
+    private static ActorMessagingException? ClassifyChain(Exception exception)
+    {
+        var current = exception;
+        for (var depth = 0; current is not null && depth < MaxDepth; depth++)
+        {
+            if (ClassifyOne(current) is { } known)
+            {
+                return known;
+            }
+
+            current = current is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : current.InnerException;
+        }
+
+        return null;
+    }
+
+    private static ActorMessagingException? ClassifyOne(Exception exception)
+    {
+        if (exception is ActorMessagingException known)
+        {
+            return known;
+        }
+
+        if (IsStorageFailure(exception))
+        {
+            return new ActorMessagingException(ErrorCode.StorageUnavailable, "The message store failed or could not be reached; retry.", exception);
+        }
+
+        if (exception is SiloUnavailableException or ClientNotAvailableException or GatewayTooBusyException
+            or OrleansMessageRejectionException or ConnectionFailedException or OrleansLifecycleCanceledException)
+        {
+            return new ActorMessagingException(ErrorCode.Unavailable, "The messaging cluster is unreachable or the entity is moving; retry.", exception);
+        }
+
+        if (exception is TimeoutException or OperationCanceledException)
+        {
+            return new ActorMessagingException(ErrorCode.Timeout, "The messaging cluster did not answer in time; the operation may still complete. Retry.", exception);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// True for failures of the grain storage: an ADO.NET error (PostgreSQL, SQLite), an ETag conflict, and Orleans'
+    /// wrapper of what a storage provider threw (whatever the inner exception, which may not have survived the wire).
+    /// </summary>
+    private static bool IsStorageFailure(Exception exception) => exception switch
+    {
+        DbException or InconsistentStateException => true,
+        UnavailableExceptionFallbackException fallback => NamesStorage(fallback.ExceptionType),
+        WrappedException wrapped => NamesStorage(wrapped.OriginalExceptionType),
+        OrleansException orleans => orleans.Message.StartsWith(StorageBridgePrefix, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    private static bool NamesStorage(string? typeName) =>
+        typeName is not null && StorageTypeNames.Any(name => typeName.Contains(name, StringComparison.Ordinal));
 
     /// <summary>A message for a request body that does not deserialize, naming the field, without .NET type names.</summary>
     public static string Describe(JsonException exception)

@@ -23,6 +23,11 @@ internal sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : I
             {
                 LogUnexpected(exception, invocationContext.HubMethodName, invocationContext.Context.ConnectionId);
             }
+            else if (code is ErrorCode.StorageUnavailable or ErrorCode.Unavailable or ErrorCode.Timeout)
+            {
+                // What storage or the cluster said stays in the log; the caller gets the catalog's text.
+                LogTransient(exception, invocationContext.HubMethodName, invocationContext.Context.ConnectionId, (int)code, code);
+            }
             else
             {
                 LogFailed(invocationContext.HubMethodName, invocationContext.Context.ConnectionId, (int)code, code, exception.Message);
@@ -34,6 +39,9 @@ internal sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : I
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub method {Method} failed unexpectedly for connection {ConnectionId}")]
     private partial void LogUnexpected(Exception exception, string method, string connectionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Hub method {Method} failed for connection {ConnectionId} with {Code} {Name}; the client may retry")]
+    private partial void LogTransient(Exception exception, string method, string connectionId, int code, ErrorCode name);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Hub method {Method} failed for connection {ConnectionId}: {Code} {Name}: {Message}")]
     private partial void LogFailed(string method, string connectionId, int code, ErrorCode name, string message);

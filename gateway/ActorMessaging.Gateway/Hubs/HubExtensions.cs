@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,7 @@ internal static class HubExtensions
         builder.Services.AddSingleton<HubConsumerRegistry>();
         builder.Services.AddSingleton<HubDeliveryObserver>();
         builder.Services.AddSingleton<HubSubscriptions>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddSingleton<LiveMessageEncoder>();
         builder.Services.AddHostedService<HubConsumerRenewal>();

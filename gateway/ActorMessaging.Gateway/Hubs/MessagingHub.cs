@@ -32,6 +32,12 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
     /// <summary>The client method that receives deliveries: <c>Deliver(ReceivedMessage[] messages)</c>.</summary>
     public const string DeliverMethod = "Deliver";
 
+    /// <summary>
+    /// The client method that tells a live subscriber it misses messages: <c>Gap(LiveGap gap)</c>, sent in order between
+    /// deliveries when retention deleted messages before the subscription read them from the log.
+    /// </summary>
+    public const string GapMethod = "Gap";
+
     /// <summary>Ack ids one <c>Ack</c> or <c>Nack</c> call takes at most.</summary>
     public const int MaxAckIds = 1000;
 

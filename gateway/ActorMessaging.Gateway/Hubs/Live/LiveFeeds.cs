@@ -15,6 +15,7 @@ internal sealed partial class LiveFeeds(
     HubConsumerRegistry registry,
     LiveMessageEncoder encoder,
     IHubContext<MessagingHub> hub,
+    TimeProvider time,
     ILoggerFactory loggers,
     ILogger<LiveFeeds> logger)
 {
@@ -201,7 +202,7 @@ internal sealed partial class LiveFeeds(
         {
             if (!_feeds.TryGetValue(topic, out var feed))
             {
-                feed = new LiveTopicFeed(topic, grains.GetGrain<ITopicGrain>(topic), encoder, loggers.CreateLogger<LiveTopicFeed>());
+                feed = new LiveTopicFeed(topic, grains.GetGrain<ITopicGrain>(topic), encoder, time, loggers.CreateLogger<LiveTopicFeed>());
                 _feeds[topic] = feed;
             }
 

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
+using ActorMessaging.Contracts;
 using ActorMessaging.Filters;
 using ActorMessaging.Gateway.Telemetry;
 using Microsoft.AspNetCore.SignalR;
@@ -10,17 +12,22 @@ namespace ActorMessaging.Gateway.Hubs.Live;
 /// One live subscription of one connection. Its feed hands it each batch in sequence order; it queues at most
 /// <see cref="MaxInFlight"/> messages and sends them from its own loop, so a slow connection holds up only itself.
 /// When the queue is full it stops taking batches from the feed and reads what it missed from the topic's log
-/// at its own pace, then rejoins the feed: nothing is skipped and the gateway holds no more than the window.
+/// at its own pace, then rejoins the feed: nothing is skipped and the gateway holds no more than the window. A read of
+/// the log that fails is retried with a backoff until it succeeds (or the subscription ends); messages retention
+/// deleted before the subscriber read them are reported to the connection with a <c>Gap</c> call (<see cref="LiveGap"/>)
+/// in their place, never passed over silently.
 /// A subscriber with a filter queues only the messages it matches, judged on the decoded message the feed already
 /// holds; the JSON it sends is still the feed's, serialized once for everyone.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "Its token source is only cancelled: it never gets a timer or a wait handle, so there is nothing to release.")]
 internal sealed partial class LiveSubscriber : IHubSubscription
 {
     private const int MaxMessagesPerSend = 500;
     private const int MaxBytesPerSend = 1024 * 1024;
 
-    // A null item wakes the send loop to catch up from the log once what is queued has gone.
-    private readonly Channel<LiveMessage?> _queue = Channel.CreateUnbounded<LiveMessage?>(new UnboundedChannelOptions { SingleReader = true });
+    // Messages, gaps, and (neither) the signal to catch up from the log once what is queued has gone.
+    private readonly Channel<QueueItem> _queue = Channel.CreateUnbounded<QueueItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
     private readonly LiveTopicFeed _feed;
     private readonly MessageFilter? _filter;
     private readonly IHubContext<MessagingHub> _hub;
@@ -72,6 +79,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
     {
         _stopped = true;
         _queue.Writer.TryComplete();
+        _stopping.Cancel();
     }
 
     /// <summary>True exactly once: whoever gets it releases the subscriber's hold on its feed.</summary>
@@ -80,9 +88,15 @@ internal sealed partial class LiveSubscriber : IHubSubscription
     /// <summary>Called by the feed, under its lock, with the next messages in sequence order.</summary>
     internal void Offer(IReadOnlyList<LiveMessage> messages)
     {
-        if (_stopped || Lagging)
+        if (_stopped || Lagging || messages[^1].Sequence < Expected)
         {
             return;
+        }
+
+        if (messages[0].Sequence < Expected)
+        {
+            // It read past the feed while catching up; what it already sent is not sent again.
+            messages = [.. messages.Where(m => m.Sequence >= Expected)];
         }
 
         if (_filter is null)
@@ -91,7 +105,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
             {
                 foreach (var message in messages)
                 {
-                    _queue.Writer.TryWrite(message);
+                    _queue.Writer.TryWrite(new QueueItem(message, null));
                 }
             }
         }
@@ -126,9 +140,22 @@ internal sealed partial class LiveSubscriber : IHubSubscription
         {
             if (matches[i])
             {
-                _queue.Writer.TryWrite(messages[i]);
+                _queue.Writer.TryWrite(new QueueItem(messages[i], null));
             }
         }
+    }
+
+    /// <summary>Called by the feed, under its lock, when the log no longer holds <paramref name="gap"/>: the connection is told in order.</summary>
+    internal void OfferGap(SequenceGap gap)
+    {
+        // A lagging subscriber reads the log itself and finds the gap there.
+        if (_stopped || Lagging || gap.NextAvailable <= Expected)
+        {
+            return;
+        }
+
+        _queue.Writer.TryWrite(new QueueItem(null, gap with { FirstMissing = Math.Max(gap.FirstMissing, Expected) }));
+        Expected = gap.NextAvailable;
     }
 
     /// <summary>Counts <paramref name="count"/> more messages as queued; false (and lagging) when they do not fit.</summary>
@@ -137,7 +164,7 @@ internal sealed partial class LiveSubscriber : IHubSubscription
         if (Volatile.Read(ref _queued) + count > MaxInFlight * 100)
         {
             Lagging = true;
-            _queue.Writer.TryWrite(null);
+            _queue.Writer.TryWrite(default);
             return false;
         }
 
@@ -150,6 +177,10 @@ internal sealed partial class LiveSubscriber : IHubSubscription
         try
         {
             await SendQueuedAsync();
+        }
+        catch (OperationCanceledException) when (_stopped)
+        {
+            // Stopped while waiting to read the log again.
         }
         catch (Exception exception)
         {
@@ -165,17 +196,20 @@ internal sealed partial class LiveSubscriber : IHubSubscription
         {
             var batch = new List<LiveMessage>();
             var bytes = 0;
+            SequenceGap? gap = null;
             var catchUp = false;
-            while (!_stopped && batch.Count < MaxMessagesPerSend && bytes < MaxBytesPerSend && reader.TryRead(out var message))
+            while (!_stopped && batch.Count < MaxMessagesPerSend && bytes < MaxBytesPerSend && reader.TryRead(out var item))
             {
-                if (message is null)
+                if (item.Message is { } message)
                 {
-                    catchUp = true;
-                    break;
+                    batch.Add(message);
+                    bytes += message.Json.Length;
+                    continue;
                 }
 
-                batch.Add(message);
-                bytes += message.Json.Length;
+                gap = item.Gap;
+                catchUp = gap is null;
+                break;
             }
 
             if (_stopped)
@@ -189,6 +223,11 @@ internal sealed partial class LiveSubscriber : IHubSubscription
                 await SendAsync(batch);
             }
 
+            if (gap is { } missed)
+            {
+                await SendGapAsync(missed);
+            }
+
             if (catchUp)
             {
                 await CatchUpAsync();
@@ -198,13 +237,15 @@ internal sealed partial class LiveSubscriber : IHubSubscription
 
     private async Task CatchUpAsync()
     {
+        var empty = 0;
         while (!_stopped)
         {
-            long from;
+            long from, head;
             lock (_feed.Sync)
             {
                 from = Expected;
-                if (from >= _feed.Next)
+                head = _feed.Next;
+                if (from >= head)
                 {
                     Lagging = false;
                     LogCaughtUp(Topic, Subscription);
@@ -212,19 +253,37 @@ internal sealed partial class LiveSubscriber : IHubSubscription
                 }
             }
 
-            var (messages, next) = await _feed.ReadAsync(from, MaxMessagesPerSend, _filter);
-            if (messages.Count > 0)
+            // Retries until the log answers: a read that fails never moves the subscriber on.
+            var read = await _feed.ReadAsync(from, MaxMessagesPerSend, _filter, _stopping.Token);
+            if (read.Gap is { } gap)
             {
-                await SendAsync(messages);
+                await SendGapAsync(gap);
             }
 
-            lock (_feed.Sync)
+            if (read.Messages.Count > 0)
             {
-                // No progress means the log no longer has them (retention) or cannot be read: skip to the feed.
-                Expected = next > from ? next : _feed.Next;
-                if (next <= from)
+                await SendAsync(read.Messages);
+            }
+
+            if (read.Next > from)
+            {
+                empty = 0;
+                lock (_feed.Sync)
                 {
-                    LogSkipped(_feed.Next - from, Topic, Subscription);
+                    Expected = read.Next;
+                }
+            }
+            else if (++empty < LiveTopicFeed.MaxEmptyReads)
+            {
+                // The log says it ends before what the feed handed out: a topic that just moved may not know its head yet.
+                await _feed.DelayAsync(empty, _stopping.Token);
+            }
+            else
+            {
+                await SendGapAsync(new SequenceGap(from, head));
+                lock (_feed.Sync)
+                {
+                    Expected = Math.Max(Expected, head);
                 }
             }
         }
@@ -245,11 +304,28 @@ internal sealed partial class LiveSubscriber : IHubSubscription
         }
     }
 
+    private async Task SendGapAsync(SequenceGap gap)
+    {
+        LogGapSent(Topic, Subscription, gap.FirstMissing, gap.NextAvailable);
+        try
+        {
+            var wire = new LiveGap { Topic = Topic, Subscription = Subscription, FirstMissing = gap.FirstMissing, NextAvailable = gap.NextAvailable };
+            await _hub.Clients.Client(ConnectionId).SendAsync(MessagingHub.GapMethod, wire);
+        }
+        catch (Exception exception)
+        {
+            LogSendFailed(exception, Topic, Subscription, ConnectionId);
+        }
+    }
+
+    /// <summary>One entry of the send queue: a message, a gap, or (neither) the signal to catch up from the log.</summary>
+    private readonly record struct QueueItem(LiveMessage? Message, SequenceGap? Gap);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Live subscription {Topic}/{Subscription} caught up with its feed")]
     private partial void LogCaughtUp(string topic, string subscription);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live subscription {Topic}/{Subscription} skipped {Count} messages the log no longer holds or could not read")]
-    private partial void LogSkipped(long count, string topic, string subscription);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live subscription {Topic}/{Subscription} misses {FirstMissing}..{NextAvailable}: the log no longer holds them; its connection is told")]
+    private partial void LogGapSent(string topic, string subscription, long firstMissing, long nextAvailable);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to live subscription {Topic}/{Subscription} of connection {ConnectionId} failed")]
     private partial void LogSendFailed(Exception exception, string topic, string subscription, string connectionId);
