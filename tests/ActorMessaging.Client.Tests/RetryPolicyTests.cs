@@ -137,9 +137,15 @@ internal sealed class TimerCountingTimeProvider : FakeTimeProvider
     /// <summary>How many timers were created to fire after <paramref name="dueTime"/> (a backoff, not a try timeout).</summary>
     public int TimersDue(TimeSpan dueTime) => _dueTimes.Count(d => d == dueTime);
 
+    /// <summary>The due times of the timers created so far, in creation order.</summary>
+    public IReadOnlyList<TimeSpan> DueTimes => [.. _dueTimes];
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Counted only once the clock knows the timer. Counted before (as this did until the linger test hung in CI), a
+        // test could see the timer, advance the clock, and only then have the timer registered, due after the advance.
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         _dueTimes.Enqueue(dueTime);
-        return base.CreateTimer(callback, state, dueTime, period);
+        return timer;
     }
 }
