@@ -11,6 +11,7 @@ namespace ActorMessaging.Client;
 /// </summary>
 public sealed class ActorMessagingAdministrationClient : IDisposable
 {
+    private readonly GatewayEndpoints _endpoints;
     private readonly GatewayHttp _http;
     private int _disposed;
 
@@ -19,14 +20,29 @@ public sealed class ActorMessagingAdministrationClient : IDisposable
     /// <param name="options">Credential, retry policy and time-outs; the defaults when null. The client keeps a copy.</param>
     /// <exception cref="ArgumentException">The endpoint is not an absolute http(s) URI, or the options contradict each other.</exception>
     public ActorMessagingAdministrationClient(Uri endpoint, ActorMessagingClientOptions? options = null)
+        : this([endpoint ?? throw new ArgumentNullException(nameof(endpoint))], options)
     {
-        Endpoint = ActorMessagingClient.NormalizeEndpoint(endpoint);
-        var validated = (options ?? new ActorMessagingClientOptions()).Validated();
-        _http = new GatewayHttp(Endpoint, validated, new RetryPolicy(validated.Retry, validated.TimeProvider));
     }
 
-    /// <summary>The gateway's base address.</summary>
-    public Uri Endpoint { get; }
+    /// <summary>
+    /// Creates an administration client of several gateways of one cluster: calls go to one while it works and move to
+    /// the next when it cannot be reached, as with <see cref="ActorMessagingClient(IEnumerable{Uri}, ActorMessagingClientOptions?)"/>.
+    /// </summary>
+    /// <param name="endpoints">One or more gateway base addresses; duplicates are ignored.</param>
+    /// <param name="options">Credential, retry policy and time-outs; the defaults when null. The client keeps a copy.</param>
+    /// <exception cref="ArgumentException">No endpoint, an endpoint that is not an absolute http(s) URI, or options that contradict each other.</exception>
+    public ActorMessagingAdministrationClient(IEnumerable<Uri> endpoints, ActorMessagingClientOptions? options = null)
+    {
+        _endpoints = new GatewayEndpoints(endpoints);
+        var validated = (options ?? new ActorMessagingClientOptions()).Validated();
+        _http = new GatewayHttp(_endpoints, validated, new RetryPolicy(validated.Retry, validated.TimeProvider));
+    }
+
+    /// <summary>The first gateway base address (the only one when the client was created with one).</summary>
+    public Uri Endpoint => _endpoints.All[0];
+
+    /// <summary>Every gateway base address, in the order they are tried.</summary>
+    public IReadOnlyList<Uri> Endpoints => _endpoints.All;
 
     /// <summary>Creates a topic, or replaces its settings when it exists (fields left null take their defaults).</summary>
     /// <param name="topic">The topic's name.</param>

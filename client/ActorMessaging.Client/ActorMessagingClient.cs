@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace ActorMessaging.Client;
 
 /// <summary>
-/// The entry point of the SDK: one per application, thread-safe, long-lived. It holds one hub connection to the gateway
+/// The entry point of the SDK: one per application, thread-safe, long-lived. It holds one hub connection to a gateway
 /// for its publishers (opened on first use and again after it was lost) and an HTTP client for pulls and lease
-/// renewal; each processor has a connection of its own.
+/// renewal; each processor has a connection of its own. Given several gateway endpoints, calls go to one of them while
+/// it works and move to the next when it cannot be reached.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,24 +25,43 @@ public sealed class ActorMessagingClient : IAsyncDisposable
     /// <param name="options">Credential, retry policy and time-outs; the defaults when null. The client keeps a copy.</param>
     /// <exception cref="ArgumentException">The endpoint is not an absolute http(s) URI, or the options contradict each other.</exception>
     public ActorMessagingClient(Uri endpoint, ActorMessagingClientOptions? options = null)
-        : this(endpoint, options, random: null)
+        : this([endpoint ?? throw new ArgumentNullException(nameof(endpoint))], options, random: null)
     {
     }
 
-    internal ActorMessagingClient(Uri endpoint, ActorMessagingClientOptions? options, Func<double>? random)
+    /// <summary>
+    /// Creates a client of several gateways of one cluster; nothing connects until first use. Calls go to the first
+    /// endpoint and stay with an endpoint while it works. When a call finds it unreachable (connection refused or lost,
+    /// HTTP 502/503, no answer within <see cref="ActorMessagingRetryOptions.TryTimeout"/>), its retry and every later call
+    /// go to the next endpoint, round-robin; a processor whose connection closes reconnects to the next endpoint.
+    /// </summary>
+    /// <param name="endpoints">One or more gateway base addresses, for example <c>http://gw-1:5080</c> and <c>http://gw-2:5080</c>; duplicates are ignored.</param>
+    /// <param name="options">Credential, retry policy and time-outs; the defaults when null. The client keeps a copy.</param>
+    /// <exception cref="ArgumentException">No endpoint, an endpoint that is not an absolute http(s) URI, or options that contradict each other.</exception>
+    public ActorMessagingClient(IEnumerable<Uri> endpoints, ActorMessagingClientOptions? options = null)
+        : this(endpoints, options, random: null)
     {
-        Endpoint = NormalizeEndpoint(endpoint);
+    }
+
+    internal ActorMessagingClient(IEnumerable<Uri> endpoints, ActorMessagingClientOptions? options, Func<double>? random)
+    {
+        Gateways = new GatewayEndpoints(endpoints);
         Options = (options ?? new ActorMessagingClientOptions()).Validated();
         Retry = new RetryPolicy(Options.Retry, Options.TimeProvider, random);
-        Http = new GatewayHttp(Endpoint, Options, Retry);
-        Hub = new GatewayHub(Endpoint, Options);
+        Http = new GatewayHttp(Gateways, Options, Retry);
+        Hub = new GatewayHub(Gateways, Options);
     }
 
-    /// <summary>The gateway's base address.</summary>
-    public Uri Endpoint { get; }
+    /// <summary>The first gateway base address (the only one when the client was created with one).</summary>
+    public Uri Endpoint => Gateways.All[0];
+
+    /// <summary>Every gateway base address, in the order they are tried.</summary>
+    public IReadOnlyList<Uri> Endpoints => Gateways.All;
 
     /// <summary>True once the client was disposed.</summary>
     public bool IsClosed => Volatile.Read(ref _disposed) != 0;
+
+    internal GatewayEndpoints Gateways { get; }
 
     internal ActorMessagingClientOptions Options { get; }
 
@@ -128,18 +148,6 @@ public sealed class ActorMessagingClient : IAsyncDisposable
         {
             throw new ActorMessagingException(ErrorCode.InvalidName, $"'{name}' is not a valid {what} name: it must match {EntityNames.Pattern}.");
         }
-    }
-
-    internal static Uri NormalizeEndpoint(Uri endpoint)
-    {
-        ArgumentNullException.ThrowIfNull(endpoint);
-        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new ArgumentException($"The endpoint must be an absolute http or https URI, was '{endpoint}'.", nameof(endpoint));
-        }
-
-        // A base address ends in '/', or relative paths would replace its last segment.
-        return endpoint.AbsolutePath.EndsWith('/') ? endpoint : new Uri(endpoint.GetLeftPart(UriPartial.Path) + "/");
     }
 
     internal void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, this);

@@ -17,7 +17,8 @@ namespace ActorMessaging.Client;
 /// one higher, and dead-letters it after its maximum attempts. Leases of messages waiting for or in a handler are renewed
 /// before the subscription's ack deadline, for up to <see cref="ActorMessagingProcessorOptions.MaxAutoLeaseRenewalDuration"/>.</para>
 /// <para>When the connection is lost the processor reconnects by itself, with exponential backoff and jitter
-/// (<see cref="ActorMessagingClientOptions.Retry"/>), and attaches again; handlers that are running finish and their
+/// (<see cref="ActorMessagingClientOptions.Retry"/>) and for as long as it runs, to the next of the client's
+/// <see cref="ActorMessagingClient.Endpoints"/> when there are several, and attaches again; handlers that are running finish and their
 /// acks go over the new connection. Messages received but not yet handled are dropped: the subscription delivers them
 /// again. Delivery is at least once: a handler may see a message again.</para>
 /// </remarks>
@@ -38,13 +39,15 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         _options = options;
         Topic = topic;
         Subscription = subscription;
-        _hub = new GatewayHub(client.Endpoint, client.Options);
-        _hub.Connection.On<ReceivedMessage[]>("Deliver", messages => _run?.OnDeliver(messages));
-        _hub.Connection.Closed += exception =>
+        _hub = new GatewayHub(client.Gateways, client.Options, connection =>
         {
-            _run?.OnConnectionLost(exception);
-            return Task.CompletedTask;
-        };
+            connection.On<ReceivedMessage[]>("Deliver", messages => _run?.OnDeliver(messages));
+            connection.Closed += exception =>
+            {
+                _run?.OnConnectionLost(exception);
+                return Task.CompletedTask;
+            };
+        });
     }
 
     /// <summary>Handles each message. Required before <see cref="StartProcessingAsync"/>; one handler, set while the processor is stopped.</summary>
@@ -345,7 +348,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             }
 
             await AbortAsync().ConfigureAwait(false);
-            if (_processor._hub.Connection.State == HubConnectionState.Connected)
+            if (_processor._hub.IsConnected)
             {
                 try
                 {

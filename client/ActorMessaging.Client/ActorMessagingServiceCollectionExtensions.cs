@@ -11,9 +11,13 @@ public static class ActorMessagingServiceCollectionExtensions
     /// <summary>The configuration key of the gateway's address within the client's section.</summary>
     public const string EndpointKey = "Endpoint";
 
+    /// <summary>The configuration key of several gateways' addresses within the client's section (<c>Endpoints:0</c>, <c>Endpoints:1</c>...).</summary>
+    public const string EndpointsKey = "Endpoints";
+
     /// <summary>
     /// Registers a singleton <see cref="ActorMessagingClient"/> and <see cref="ActorMessagingAdministrationClient"/> configured
-    /// from <paramref name="configuration"/>: <c>Endpoint</c> (required), <c>ApiKey</c>, <c>ConnectTimeout</c> and
+    /// from <paramref name="configuration"/>: <c>Endpoint</c> or <c>Endpoints</c> (a list; one of them required; with both,
+    /// <c>Endpoint</c> is tried first), <c>ApiKey</c>, <c>ConnectTimeout</c> and <c>Retry:MaxElapsed</c>,
     /// <c>Retry:MaxRetries</c>, <c>Retry:Delay</c>, <c>Retry:MaxDelay</c>, <c>Retry:Jitter</c>, <c>Retry:TryTimeout</c>.
     /// Pass the section, usually <c>builder.Configuration.GetSection(ActorMessagingClientOptions.SectionName)</c>. The
     /// settings are checked when the host starts, and a bad one stops it with a message that names the key.
@@ -47,17 +51,30 @@ public static class ActorMessagingServiceCollectionExtensions
         }
 
         builder
-            .Validate(_ => TryEndpoint(configuration) is not null, $"{section}{EndpointKey} is required: the absolute http(s) address of an ActorMessaging gateway, for example http://127.0.0.1:5080.")
+            .Validate(_ => TryEndpoints(configuration) is not null, $"{section}{EndpointKey} (or {section}{EndpointsKey}) is required: the absolute http(s) address of an ActorMessaging gateway, for example http://127.0.0.1:5080 (or a list of them).")
             .Validate(o => o.ApiKey is null || o.AccessTokenProvider is null, $"Give either {section}ApiKey or an AccessTokenProvider, not both.")
             .ValidateOnStart();
 
-        services.TryAddSingleton(sp => new ActorMessagingClient(TryEndpoint(configuration)!, sp.GetRequiredService<IOptions<ActorMessagingClientOptions>>().Value));
-        services.TryAddSingleton(sp => new ActorMessagingAdministrationClient(TryEndpoint(configuration)!, sp.GetRequiredService<IOptions<ActorMessagingClientOptions>>().Value));
+        services.TryAddSingleton(sp => new ActorMessagingClient(TryEndpoints(configuration)!, sp.GetRequiredService<IOptions<ActorMessagingClientOptions>>().Value));
+        services.TryAddSingleton(sp => new ActorMessagingAdministrationClient(TryEndpoints(configuration)!, sp.GetRequiredService<IOptions<ActorMessagingClientOptions>>().Value));
         return services;
     }
 
-    private static Uri? TryEndpoint(IConfiguration configuration) =>
-        Uri.TryCreate(configuration[EndpointKey], UriKind.Absolute, out var endpoint) && (endpoint.Scheme == Uri.UriSchemeHttp || endpoint.Scheme == Uri.UriSchemeHttps)
-            ? endpoint
-            : null;
+    /// <summary><c>Endpoint</c> then the <c>Endpoints</c> list; null when there is none or one is not an absolute http(s) address.</summary>
+    private static List<Uri>? TryEndpoints(IConfiguration configuration)
+    {
+        List<string?> values = [configuration[EndpointKey], .. configuration.GetSection(EndpointsKey).GetChildren().Select(c => c.Value)];
+        var endpoints = new List<Uri>();
+        foreach (var value in values.Where(v => !string.IsNullOrWhiteSpace(v)))
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+            {
+                return null;
+            }
+
+            endpoints.Add(endpoint);
+        }
+
+        return endpoints.Count > 0 ? endpoints : null;
+    }
 }

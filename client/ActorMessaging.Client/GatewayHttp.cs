@@ -5,7 +5,8 @@ namespace ActorMessaging.Client;
 
 /// <summary>
 /// The gateway's HTTP API under <c>/v1</c>: JSON requests with the credential, problem details turned into
-/// <see cref="ActorMessagingException"/>s, transient failures retried by the <see cref="RetryPolicy"/>.
+/// <see cref="ActorMessagingException"/>s, transient failures retried by the <see cref="RetryPolicy"/>. Each try goes to
+/// the current gateway of <see cref="GatewayEndpoints"/>; a try that finds it unreachable moves the next one on.
 /// </summary>
 internal sealed class GatewayHttp : IDisposable
 {
@@ -13,13 +14,14 @@ internal sealed class GatewayHttp : IDisposable
 
     private readonly HttpClient _http;
     private readonly ActorMessagingClientOptions _options;
+    private readonly GatewayEndpoints _endpoints;
 
-    public GatewayHttp(Uri endpoint, ActorMessagingClientOptions options, RetryPolicy retry, HttpMessageHandler? handler = null)
+    public GatewayHttp(GatewayEndpoints endpoints, ActorMessagingClientOptions options, RetryPolicy retry, HttpMessageHandler? handler = null)
     {
+        _endpoints = endpoints;
         _options = options;
         Retry = retry;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        _http.BaseAddress = endpoint;
 
         // Each try has its own timeout (RetryPolicy); the client's own would cut long pulls short.
         _http.Timeout = Timeout.InfiniteTimeSpan;
@@ -42,13 +44,25 @@ internal sealed class GatewayHttp : IDisposable
     public Task<TResponse?> SendAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest? body, string operation, CancellationToken cancellationToken, TimeSpan? extraTime = null) =>
         Retry.ExecuteAsync(async token =>
         {
-            using var request = new HttpRequestMessage(method, path);
+            var endpoint = _endpoints.Current;
+            using var request = new HttpRequestMessage(method, new Uri(endpoint, path));
             if (body is not null)
             {
                 request.Content = JsonContent.Create(body, WireJson.Options.GetTypeInfo<TRequest>());
             }
 
-            return await SendOnceAsync<TResponse>(request, operation, token).ConfigureAwait(false);
+            try
+            {
+                return await SendOnceAsync<TResponse>(request, operation, token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is ActorMessagingException failure
+                ? GatewayEndpoints.IsGatewayFailure(failure)
+                : exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Unreachable, unavailable, or no answer within the try timeout (the policy reports that as Timeout).
+                _endpoints.ReportFailure(endpoint);
+                throw;
+            }
         }, cancellationToken, extraTime);
 
     /// <summary>A request without a body.</summary>

@@ -6,98 +6,59 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ActorMessaging.Client;
 
 /// <summary>
-/// One SignalR connection to the gateway's hub (<c>/hubs/messaging</c>, WebSockets only) with the client's
-/// credential. <see cref="GetAsync"/> connects on first use and again after the connection was lost, so callers
-/// simply retry (the <see cref="RetryPolicy"/> retries the <see cref="ErrorCode.Unavailable"/> a lost connection
-/// gives). Thread-safe.
+/// One SignalR connection to a gateway's hub (<c>/hubs/messaging</c>, WebSockets only) with the client's credential.
+/// <see cref="GetAsync"/> connects on first use and again after the connection was lost, so callers simply retry (the
+/// <see cref="RetryPolicy"/> retries the <see cref="ErrorCode.Unavailable"/> a lost connection gives). The connection goes
+/// to the current gateway of <see cref="GatewayEndpoints"/> and stays there while it is open; a refused connection
+/// attempt or a connection that closes without being stopped moves the endpoints on, so the next connection goes to the
+/// next gateway. Thread-safe.
 /// </summary>
 internal sealed class GatewayHub : IAsyncDisposable
 {
     public const string Path = "hubs/messaging";
 
     private readonly SemaphoreSlim _connecting = new(1, 1);
-    private readonly TimeSpan _connectTimeout;
+    private readonly GatewayEndpoints _endpoints;
+    private readonly ActorMessagingClientOptions _options;
+    private readonly Action<HubConnection>? _configure;
+    private volatile Connected? _current;
     private bool _disposed;
 
-    public GatewayHub(Uri endpoint, ActorMessagingClientOptions options)
+    /// <param name="endpoints">The gateways; shared with the client.</param>
+    /// <param name="options">Credential, protocol and connect timeout.</param>
+    /// <param name="configure">Registers client methods (<c>On</c>) and <c>Closed</c> handlers on each new connection.</param>
+    public GatewayHub(GatewayEndpoints endpoints, ActorMessagingClientOptions options, Action<HubConnection>? configure = null)
     {
-        Uri = new Uri(endpoint, Path);
-        _connectTimeout = options.ConnectTimeout;
-        var builder = new HubConnectionBuilder()
-            .WithUrl(Uri, HttpTransportType.WebSockets, o =>
-            {
-                // WebSockets only: no negotiate round trip on every (re)connect.
-                o.SkipNegotiation = true;
-                if (options.ApiKey is { } key)
-                {
-                    o.Headers["X-Api-Key"] = key;
-                }
-
-                if (options.AccessTokenProvider is { } provider)
-                {
-                    o.AccessTokenProvider = async () => await provider(CancellationToken.None).ConfigureAwait(false);
-                }
-            });
-        Connection = (options.HubProtocol == ActorMessagingHubProtocol.MessagePack
-                ? builder.AddMessagePackProtocol(o => o.SerializerOptions = ActorMessagingMessagePack.SerializerOptions)
-                : builder.AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull))
-            .Build();
-        Connection.HandshakeTimeout = options.ConnectTimeout;
+        _endpoints = endpoints;
+        _options = options;
+        _configure = configure;
     }
 
-    public Uri Uri { get; }
-
-    /// <summary>The connection; register client methods (<c>On</c>) and <c>Closed</c> handlers before the first <see cref="GetAsync"/>.</summary>
-    public HubConnection Connection { get; }
+    /// <summary>True while a connection is open.</summary>
+    public bool IsConnected => _current?.Connection.State == HubConnectionState.Connected;
 
     /// <summary>The connection, connected: at once when it is, else after one connection attempt (shared by concurrent callers).</summary>
-    public async ValueTask<HubConnection> GetAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Connection.State == HubConnectionState.Connected)
-        {
-            return Connection;
-        }
-
-        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (Connection.State == HubConnectionState.Disconnected)
-            {
-                using var timeout = new CancellationTokenSource(_connectTimeout);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-                try
-                {
-                    await Connection.StartAsync(linked.Token).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not ObjectDisposedException)
-                {
-                    throw ClientErrors.FromConnect(exception, Uri, cancellationToken);
-                }
-            }
-
-            return Connection.State == HubConnectionState.Connected
-                ? Connection
-                : throw new ActorMessagingException(ErrorCode.Unavailable, $"The connection to {Uri} was lost while it was opened.");
-        }
-        finally
-        {
-            _connecting.Release();
-        }
-    }
+    public async ValueTask<HubConnection> GetAsync(CancellationToken cancellationToken) =>
+        (await GetConnectedAsync(cancellationToken).ConfigureAwait(false)).Connection;
 
     /// <summary>Invokes a hub method on the connected connection; failures become <see cref="ActorMessagingException"/>s.</summary>
     public async Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken cancellationToken)
     {
-        var connection = await GetAsync(cancellationToken).ConfigureAwait(false);
+        var current = await GetConnectedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await connection.InvokeCoreAsync<T>(method, args, cancellationToken).ConfigureAwait(false);
+            return await current.Connection.InvokeCoreAsync<T>(method, args, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
-            throw ClientErrors.FromHub(exception, method, cancellationToken);
+            var error = ClientErrors.FromHub(exception, method, cancellationToken);
+            if (exception is not Microsoft.AspNetCore.SignalR.HubException && error is ActorMessagingException { Code: ErrorCode.Unavailable })
+            {
+                // The connection went (a typed hub error comes over a working one): the next one goes elsewhere.
+                _endpoints.ReportFailure(current.Endpoint);
+            }
+
+            throw error;
         }
     }
 
@@ -107,7 +68,11 @@ internal sealed class GatewayHub : IAsyncDisposable
         await _connecting.WaitAsync().ConfigureAwait(false);
         try
         {
-            await Connection.StopAsync().ConfigureAwait(false);
+            if (_current is { } current)
+            {
+                current.Stopped = true;
+                await current.Connection.StopAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -126,11 +91,130 @@ internal sealed class GatewayHub : IAsyncDisposable
         try
         {
             _disposed = true;
-            await Connection.DisposeAsync().ConfigureAwait(false);
+            if (_current is { } current)
+            {
+                current.Stopped = true;
+                await current.Connection.DisposeAsync().ConfigureAwait(false);
+            }
         }
         finally
         {
             _connecting.Release();
+        }
+    }
+
+    private async ValueTask<Connected> GetConnectedAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_current is { Connection.State: HubConnectionState.Connected } open)
+        {
+            return open;
+        }
+
+        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var current = _current;
+            if (current is { Connection.State: HubConnectionState.Connected })
+            {
+                return current;
+            }
+
+            var endpoint = _endpoints.Current;
+            if (current is null || current.Endpoint != endpoint)
+            {
+                // Not connected, and the gateway to use changed: a connection to it replaces the old one.
+                if (current is not null)
+                {
+                    await current.Connection.DisposeAsync().ConfigureAwait(false);
+                }
+
+                _current = current = Build(endpoint);
+            }
+
+            if (current.Connection.State == HubConnectionState.Disconnected)
+            {
+                current.Stopped = false;
+                using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                try
+                {
+                    await current.Connection.StartAsync(linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not ObjectDisposedException)
+                {
+                    var error = ClientErrors.FromConnect(exception, new Uri(endpoint, Path), cancellationToken);
+                    if (error is ActorMessagingException failure && GatewayEndpoints.IsGatewayFailure(failure))
+                    {
+                        _endpoints.ReportFailure(endpoint);
+                    }
+
+                    throw error;
+                }
+            }
+
+            return current.Connection.State == HubConnectionState.Connected
+                ? current
+                : throw new ActorMessagingException(ErrorCode.Unavailable, $"The connection to {new Uri(endpoint, Path)} was lost while it was opened.");
+        }
+        finally
+        {
+            _connecting.Release();
+        }
+    }
+
+    private Connected Build(Uri endpoint)
+    {
+        var options = _options;
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(endpoint, Path), HttpTransportType.WebSockets, o =>
+            {
+                // WebSockets only: no negotiate round trip on every (re)connect.
+                o.SkipNegotiation = true;
+                if (options.ApiKey is { } key)
+                {
+                    o.Headers["X-Api-Key"] = key;
+                }
+
+                if (options.AccessTokenProvider is { } provider)
+                {
+                    o.AccessTokenProvider = async () => await provider(CancellationToken.None).ConfigureAwait(false);
+                }
+            });
+        var connected = new Connected(endpoint, (options.HubProtocol == ActorMessagingHubProtocol.MessagePack
+                ? builder.AddMessagePackProtocol(o => o.SerializerOptions = ActorMessagingMessagePack.SerializerOptions)
+                : builder.AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull))
+            .Build());
+        connected.Connection.HandshakeTimeout = options.ConnectTimeout;
+
+        // Registered before the caller's handlers, so a processor that reconnects on Closed already goes elsewhere.
+        connected.Connection.Closed += _ =>
+        {
+            if (!connected.Stopped)
+            {
+                _endpoints.ReportFailure(endpoint);
+            }
+
+            return Task.CompletedTask;
+        };
+        _configure?.Invoke(connected.Connection);
+        return connected;
+    }
+
+    /// <summary>A connection, the gateway it goes to, and whether it was closed on purpose (not a failure of the gateway).</summary>
+    private sealed class Connected(Uri endpoint, HubConnection connection)
+    {
+        private volatile bool _stopped;
+
+        public Uri Endpoint { get; } = endpoint;
+
+        public HubConnection Connection { get; } = connection;
+
+        public bool Stopped
+        {
+            get => _stopped;
+            set => _stopped = value;
         }
     }
 }

@@ -80,6 +80,7 @@ internal sealed class PublishBatcher : IAsyncDisposable
             }
 
             using var linger = _options.Linger > TimeSpan.Zero ? new CancellationTokenSource(_options.Linger, _time) : null;
+            var lingerEnded = false;
             while (count < _options.MaxBatchSize)
             {
                 if (reader.TryRead(out var next))
@@ -99,10 +100,14 @@ internal sealed class PublishBatcher : IAsyncDisposable
                     continue;
                 }
 
-                if (linger is null || count == 0 || !await WaitForMoreAsync(linger.Token).ConfigureAwait(false))
+                if (linger is null || count == 0 || lingerEnded)
                 {
                     break;
                 }
+
+                // What was queued by the time the linger ends still joins this batch: the queue is read once more after
+                // the wait. (Breaking out at once left a message queued just before the end for a batch of its own.)
+                lingerEnded = !await WaitForMoreAsync(linger.Token).ConfigureAwait(false);
             }
 
             if (batch.Count > 0)

@@ -2,7 +2,7 @@ namespace ActorMessaging.Client;
 
 /// <summary>
 /// Runs a call with <see cref="ActorMessagingRetryOptions"/>: each try under <see cref="ActorMessagingRetryOptions.TryTimeout"/>,
-/// transient failures retried after exponential backoff with jitter. The clock and the random source are injected so
+/// transient failures retried after exponential backoff with jitter until the retry budget is spent. The clock and the random source are injected so
 /// tests can check the delays exactly.
 /// </summary>
 internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvider time, Func<double>? random = null)
@@ -24,22 +24,25 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
     }
 
     /// <summary>
-    /// Runs <paramref name="call"/> until it succeeds, fails with an error that is not transient, or has used
-    /// <see cref="ActorMessagingRetryOptions.MaxRetries"/>. A try that outlasts the try timeout fails with
-    /// <see cref="ErrorCode.Timeout"/>; cancelling <paramref name="cancellationToken"/> stops at once.
+    /// Runs <paramref name="call"/> until it succeeds, fails with an error that is not transient, or has spent its retry
+    /// budget (<see cref="ActorMessagingRetryOptions.MaxElapsed"/> since the first try began, and
+    /// <see cref="ActorMessagingRetryOptions.MaxRetries"/> when set). A try that outlasts the try timeout fails with
+    /// <see cref="ErrorCode.Timeout"/>; cancelling <paramref name="cancellationToken"/> stops at once. Each try calls
+    /// <paramref name="call"/> again with the same arguments, so a publish resends the same messages (and ids).
     /// </summary>
     /// <param name="call">One try.</param>
     /// <param name="cancellationToken">Stops the call and its retries.</param>
     /// <param name="extraTime">Time a try may take on top of the try timeout (a pull's wait).</param>
     public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? extraTime = null)
     {
+        var started = time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await TryOnceAsync(call, options.TryTimeout + (extraTime ?? TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
             }
-            catch (ActorMessagingException exception) when (exception.IsTransient && attempt <= options.MaxRetries)
+            catch (ActorMessagingException exception) when (exception.IsTransient && BudgetLeft(attempt, started) is var left && left > TimeSpan.Zero)
             {
                 var delay = DelayFor(attempt);
                 if (exception.RetryAfter is { } after && after > delay)
@@ -47,10 +50,15 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
                     delay = after < options.MaxDelay ? after : options.MaxDelay;
                 }
 
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                // The last retry starts when the budget ends rather than not at all.
+                await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>How much of the retry budget is left before retry <paramref name="attempt"/>; zero or less when none.</summary>
+    private TimeSpan BudgetLeft(int attempt, long started) =>
+        options.MaxRetries is { } max && attempt > max ? TimeSpan.Zero : options.MaxElapsed - time.GetElapsedTime(started);
 
     private async Task<T> TryOnceAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -14,9 +14,10 @@ public sealed class OptionsTests
         Assert.Null(client.AccessTokenProvider);
         Assert.Equal(TimeSpan.FromSeconds(30), client.ConnectTimeout);
         Assert.Same(TimeProvider.System, client.TimeProvider);
-        Assert.Equal(3, client.Retry.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(60), client.Retry.MaxElapsed);
+        Assert.Null(client.Retry.MaxRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(500), client.Retry.Delay);
-        Assert.Equal(TimeSpan.FromSeconds(30), client.Retry.MaxDelay);
+        Assert.Equal(TimeSpan.FromSeconds(5), client.Retry.MaxDelay);
         Assert.Equal(0.2, client.Retry.Jitter);
         Assert.Equal(TimeSpan.FromSeconds(60), client.Retry.TryTimeout);
 
@@ -36,6 +37,8 @@ public sealed class OptionsTests
     {
         Assert.Equal("MaxRetries", Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { MaxRetries = -1 }).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { MaxRetries = 101 });
+        Assert.Equal("MaxElapsed", Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { MaxElapsed = TimeSpan.FromSeconds(-1) }).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { MaxElapsed = TimeSpan.FromDays(2) });
         Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { Delay = TimeSpan.FromSeconds(-1) });
         Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { MaxDelay = TimeSpan.FromHours(1) });
         Assert.Throws<ArgumentOutOfRangeException>(() => new ActorMessagingRetryOptions { Jitter = 1.5 });
@@ -59,6 +62,17 @@ public sealed class OptionsTests
         Assert.Throws<ArgumentException>(() => new ActorMessagingClient(new Uri("ws://127.0.0.1:1")));
         Assert.Throws<ArgumentException>(() => new ActorMessagingClient(new Uri("/relative", UriKind.Relative)));
         Assert.Throws<ArgumentException>(() => new ActorMessagingAdministrationClient(new Uri("ftp://127.0.0.1:1")));
+        Assert.Throws<ArgumentException>(() => new ActorMessagingClient(Array.Empty<Uri>()));
+        Assert.Throws<ArgumentException>(() => new ActorMessagingClient([new Uri("http://127.0.0.1:1"), new Uri("ws://127.0.0.1:2")]));
+    }
+
+    [Fact]
+    public void Client_WithSeveralEndpoints_KeepsTheirOrder_WithoutDuplicates()
+    {
+        var client = new ActorMessagingClient([new Uri("http://gw-1:5080"), new Uri("http://gw-2:5080/"), new Uri("http://gw-1:5080/")]);
+        Assert.Equal([new Uri("http://gw-1:5080/"), new Uri("http://gw-2:5080/")], client.Endpoints);
+        Assert.Equal(new Uri("http://gw-1:5080/"), client.Endpoint);
+        Assert.Equal([new Uri("http://gw-1:5080/")], new ActorMessagingClient(new Uri("http://gw-1:5080")).Endpoints);
     }
 
     [Fact]
@@ -69,7 +83,7 @@ public sealed class OptionsTests
         options.ApiKey = "second";
         options.Retry.MaxRetries = 0;
         Assert.Equal("first", client.Options.ApiKey);
-        Assert.Equal(3, client.Options.Retry.MaxRetries);
+        Assert.Null(client.Options.Retry.MaxRetries);
         Assert.Equal("http://127.0.0.1:1/base/", client.Endpoint.ToString());
     }
 
@@ -93,6 +107,23 @@ public sealed class OptionsTests
         Assert.Equal(7, client.Options.Retry.MaxRetries);
         Assert.Equal(TimeSpan.FromMilliseconds(250), client.Options.Retry.Delay);
         Assert.Equal(client.Endpoint, services.GetRequiredService<ActorMessagingAdministrationClient>().Endpoint);
+    }
+
+    [Fact]
+    public async Task AddActorMessagingClient_BindsAnEndpointsList_AndTheRetryBudget()
+    {
+        var configuration = Configuration(new()
+        {
+            ["ActorMessaging:Client:Endpoints:0"] = "http://gw-1:5080",
+            ["ActorMessaging:Client:Endpoints:1"] = "http://gw-2:5080",
+            ["ActorMessaging:Client:Retry:MaxElapsed"] = "00:02:00",
+        });
+        await using var services = new ServiceCollection().AddActorMessagingClient(configuration.GetSection(ActorMessagingClientOptions.SectionName)).BuildServiceProvider();
+
+        var client = services.GetRequiredService<ActorMessagingClient>();
+        Assert.Equal([new Uri("http://gw-1:5080/"), new Uri("http://gw-2:5080/")], client.Endpoints);
+        Assert.Equal(client.Endpoints, services.GetRequiredService<ActorMessagingAdministrationClient>().Endpoints);
+        Assert.Equal(TimeSpan.FromMinutes(2), client.Options.Retry.MaxElapsed);
     }
 
     [Theory]

@@ -59,8 +59,11 @@ public sealed class PublishBatcherTests
 
         var first = batcher.PublishAsync([Message("x")], CancellationToken.None);
 
-        // Nothing may leave before the (fake) linger passes. The clock moves only once the batcher lingers on it:
-        // moved earlier, the linger would start after it and never end (CI once hung here).
+        // Nothing may leave before the (fake) linger passes. The clock moves only once the batcher's linger timer is
+        // registered with it: moved earlier, the linger would end after the advance and never (CI hung here twice: once
+        // advanced before the timer existed, once in the gap between TimerCountingTimeProvider counting the timer and
+        // the clock registering it). The batcher also takes 'y', queued before the linger ended, even when it sees the
+        // end first (it used to send 'x' alone, then linger on 'y' with a timer the test never advances).
         await Eventually.TrueAsync(() => time.TimersDue(TimeSpan.FromMilliseconds(100)) == 1, "the linger");
         Assert.Empty(wire.Batches);
         var second = batcher.PublishAsync([Message("y")], CancellationToken.None);

@@ -61,6 +61,68 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
+    public async Task Transient_IsRetried_UntilTheRetryBudgetIsSpent_TheLastRetryWhenItEnds()
+    {
+        var time = new TimerCountingTimeProvider();
+        var options = new ActorMessagingRetryOptions { MaxElapsed = TimeSpan.FromSeconds(10), Delay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(4), TryTimeout = TimeSpan.FromSeconds(30) };
+        var policy = new RetryPolicy(options, time, () => 0.5);
+        var start = time.GetUtcNow();
+        var tries = new ConcurrentQueue<TimeSpan>();
+        var call = policy.ExecuteAsync<int>(_ =>
+        {
+            tries.Enqueue(time.GetUtcNow() - start);
+            throw new ActorMessagingException(ErrorCode.Unavailable, "down");
+        }, CancellationToken.None);
+
+        await time.AdvanceThroughWaitsAsync(() => call.IsCompleted, below: options.TryTimeout, "the retries");
+
+        Assert.Equal(ErrorCode.Unavailable, (await Assert.ThrowsAsync<ActorMessagingException>(() => call)).Code);
+
+        // Backoff 1, 2, 4, 4 s; the last wait is cut to the 3 s left, so the last retry comes when the budget ends.
+        Assert.Equal([0, 1, 3, 7, 10], tries.Select(t => t.TotalSeconds));
+    }
+
+    [Fact]
+    public async Task DefaultOptions_OutlastATenSecondOutage()
+    {
+        // Regression: the default 3 retries (about 3.5 s of backoff) ended long before a silo failover does.
+        var time = new TimerCountingTimeProvider();
+        var options = new ActorMessagingRetryOptions();
+        var policy = new RetryPolicy(options, time, () => 0.5);
+        var start = time.GetUtcNow();
+        var call = policy.ExecuteAsync(_ => time.GetUtcNow() - start < TimeSpan.FromSeconds(10)
+            ? throw new ActorMessagingException(ErrorCode.Unavailable, "failing over")
+            : Task.FromResult(42), CancellationToken.None);
+
+        var waited = await time.AdvanceThroughWaitsAsync(() => call.IsCompleted, below: options.TryTimeout, "the retries");
+
+        Assert.Equal(42, await call);
+
+        // Tries at 0, 0.5, 1.5, 3.5, 7.5 and 12.5 s: back within MaxDelay (5 s) of the outage's end.
+        Assert.Equal(TimeSpan.FromSeconds(12.5), waited);
+    }
+
+    [Fact]
+    public async Task MaxRetries_WhenSet_CapsTheRetriesWithinTheBudget()
+    {
+        var time = new TimerCountingTimeProvider();
+        var options = new ActorMessagingRetryOptions { MaxRetries = 2, MaxElapsed = TimeSpan.FromMinutes(10), Delay = TimeSpan.FromSeconds(1) };
+        var policy = new RetryPolicy(options, time, () => 0.5);
+        var tries = 0;
+        var call = policy.ExecuteAsync<int>(_ =>
+        {
+            Interlocked.Increment(ref tries);
+            throw new ActorMessagingException(ErrorCode.Unavailable, "down");
+        }, CancellationToken.None);
+
+        var waited = await time.AdvanceThroughWaitsAsync(() => call.IsCompleted, below: options.TryTimeout, "the retries");
+
+        await Assert.ThrowsAsync<ActorMessagingException>(() => call);
+        Assert.Equal(3, tries);
+        Assert.Equal(TimeSpan.FromSeconds(3), waited);
+    }
+
+    [Fact]
     public async Task Transient_ThenSuccess_ReturnsTheValue()
     {
         var time = new TimerCountingTimeProvider();
@@ -137,9 +199,37 @@ internal sealed class TimerCountingTimeProvider : FakeTimeProvider
     /// <summary>How many timers were created to fire after <paramref name="dueTime"/> (a backoff, not a try timeout).</summary>
     public int TimersDue(TimeSpan dueTime) => _dueTimes.Count(d => d == dueTime);
 
+    /// <summary>
+    /// Moves the clock through each wait the code under test starts, one at a time and only once it has started, until
+    /// <paramref name="done"/> holds; returns the time advanced. Timers due at <paramref name="below"/> or later (try
+    /// timeouts) are not waits.
+    /// </summary>
+    public async Task<TimeSpan> AdvanceThroughWaitsAsync(Func<bool> done, TimeSpan below, string what)
+    {
+        var advanced = 0;
+        var total = TimeSpan.Zero;
+        while (true)
+        {
+            await Eventually.TrueAsync(() => done() || Waits(below).Count > advanced, what);
+            if (done())
+            {
+                return total;
+            }
+
+            var wait = Waits(below)[advanced++];
+            Advance(wait);
+            total += wait;
+        }
+    }
+
+    private List<TimeSpan> Waits(TimeSpan below) => [.. _dueTimes.Where(d => d < below)];
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        // Counted only once the clock knows the timer. Counted before (as this did until the linger test hung in CI), a
+        // test could see the timer, advance the clock, and only then have the timer registered, due after the advance.
+        var timer = base.CreateTimer(callback, state, dueTime, period);
         _dueTimes.Enqueue(dueTime);
-        return base.CreateTimer(callback, state, dueTime, period);
+        return timer;
     }
 }
