@@ -24,7 +24,7 @@ public sealed class ActorMessagingRetryOptions
     private TimeSpan _delay = TimeSpan.FromMilliseconds(500);
     private TimeSpan _maxDelay = TimeSpan.FromSeconds(5);
     private double _jitter = 0.2;
-    private TimeSpan _tryTimeout = TimeSpan.FromSeconds(60);
+    private TimeSpan _tryTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// The retry budget of one call: no retry starts later than this after the call's first try began. Default 60 s,
@@ -69,7 +69,11 @@ public sealed class ActorMessagingRetryOptions
             : throw new ArgumentOutOfRangeException(nameof(Jitter), value, "Jitter must be between 0 and 1.");
     }
 
-    /// <summary>How long one try of a call (an HTTP request, a hub invocation, a connection attempt) may take. Default 60 s; 1 s to 10 minutes.</summary>
+    /// <summary>
+    /// How long one try of a call (an HTTP request, a hub invocation, a connection attempt) may take; a pull that waits for
+    /// messages gets its wait on top. Default 10 s (a publish takes milliseconds; a try that hangs on a frozen gateway or
+    /// silo is abandoned and retried, on the next endpoint, with the same message ids); 1 s to 10 minutes.
+    /// </summary>
     public TimeSpan TryTimeout
     {
         get => _tryTimeout;

@@ -19,7 +19,7 @@ public sealed class OptionsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), client.Retry.Delay);
         Assert.Equal(TimeSpan.FromSeconds(5), client.Retry.MaxDelay);
         Assert.Equal(0.2, client.Retry.Jitter);
-        Assert.Equal(TimeSpan.FromSeconds(60), client.Retry.TryTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), client.Retry.TryTimeout);
 
         var publisher = new ActorMessagingPublisherOptions();
         Assert.Equal(100, publisher.MaxBatchSize);

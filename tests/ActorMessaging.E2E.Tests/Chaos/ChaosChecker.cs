@@ -37,7 +37,9 @@ internal static class ChaosChecker
                 }
             }
 
-            return true;
+            // Live subscribers: up to the topic's last acknowledged sequence, delivered or reported as a gap.
+            var last = ledger.Acked.Where(a => a.Topic == load.Topics[0]).Select(a => a.Sequence).DefaultIfEmpty(0).Max();
+            return ledger.Live.Keys.All(subscriber => LiveReached(ledger, subscriber) >= last);
         }, "every subscription to deliver every acknowledged publish and drain its backlog", drainTimeout);
     }
 
@@ -120,6 +122,7 @@ internal static class ChaosChecker
             violations.Add($"{delivery.Topic}/{delivery.Subscription}: id {delivery.Id} was delivered again (attempt {delivery.Attempt}) after its exactly-once ack succeeded.");
         }
 
+        var liveSkipped = CheckLive(load, ledger, acked, violations);
         var redeliveries = deliveries.Count - deliveries.Select(d => (d.Topic, d.Subscription, d.Id)).Distinct().Count();
         var publishStall = acked.Count == 0 ? TimeSpan.Zero : acked.Max(a => a.Took);
         var deliveryGap = LongestGap(deliveries, faultAt, acked.Count == 0 ? faultAt : acked.Max(a => a.AckedAt));
@@ -133,7 +136,47 @@ internal static class ChaosChecker
             violations.Add($"A subscription received nothing for {deliveryGap.TotalSeconds:F1} s while publishes went on, more than the bound of {bound.TotalSeconds:F0} s.");
         }
 
-        return new ChaosResult(scenario, acked.Count, lost, conflicts, undelivered, redeliveredAfterAck.Count, redeliveries, publishStall, deliveryGap, bound, violations);
+        return new ChaosResult(scenario, acked.Count, lost, conflicts, undelivered, redeliveredAfterAck.Count, redeliveries, liveSkipped, publishStall, deliveryGap, bound, violations);
+    }
+
+    /// <summary>
+    /// Live subscribers receive in order, never twice, and from their first delivery on every acknowledged sequence of
+    /// their topic, except ranges they were told are gaps. Returns how many sequences they skipped silently.
+    /// </summary>
+    private static int CheckLive(ChaosLoad load, ChaosLedger ledger, List<AckedPublish> acked, List<string> violations)
+    {
+        var skipped = 0;
+        var sequences = acked.Where(a => a.Topic == load.Topics[0]).Select(a => a.Sequence).Order().ToList();
+        foreach (var (subscriber, queue) in ledger.Live)
+        {
+            var received = queue.ToList();
+            for (var k = 1; k < received.Count; k++)
+            {
+                if (received[k] <= received[k - 1])
+                {
+                    violations.Add($"{subscriber}: received sequence {received[k]} after {received[k - 1]}.");
+                    break;
+                }
+            }
+
+            var covered = received.ToHashSet();
+            var gaps = ledger.LiveGaps.Where(g => g.Subscriber == subscriber).ToList();
+            var start = received.Count > 0 ? received[0] : long.MaxValue;
+            foreach (var sequence in sequences.Where(s => s >= start && !covered.Contains(s) && !gaps.Any(g => s >= g.FirstMissing && s < g.NextAvailable)))
+            {
+                skipped++;
+                Example(violations, skipped, $"{subscriber}: acknowledged sequence {sequence} of {load.Topics[0]} was neither delivered nor reported as a gap.");
+            }
+        }
+
+        return skipped;
+    }
+
+    private static long LiveReached(ChaosLedger ledger, string subscriber)
+    {
+        var delivered = ledger.Live.TryGetValue(subscriber, out var queue) && !queue.IsEmpty ? queue.Max() : 0;
+        var gapped = ledger.LiveGaps.Where(g => g.Subscriber == subscriber).Select(g => g.NextAvailable - 1).DefaultIfEmpty(0).Max();
+        return Math.Max(delivered, gapped);
     }
 
     /// <summary>The longest time any subscription went without a first delivery of a message, between the fault and the last acknowledged publish.</summary>

@@ -19,6 +19,12 @@ internal sealed class ChaosLedger
 
     public ConcurrentQueue<string> ClientErrors { get; } = new();
 
+    /// <summary>Sequences each live subscriber received, in arrival order, by subscriber name.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<long>> Live { get; } = new();
+
+    /// <summary>Gaps each live subscriber was told about: [first missing, next available).</summary>
+    public ConcurrentQueue<(string Subscriber, long FirstMissing, long NextAvailable)> LiveGaps { get; } = new();
+
     public TimeSpan Now => _clock.Elapsed;
 
     public void Published(string topic, string id, long sequence, TimeSpan startedAt) =>
@@ -29,6 +35,10 @@ internal sealed class ChaosLedger
 
     public void AckSucceeded(string topic, string subscription, string? id) =>
         ExactlyOnceAcks.Enqueue(new SucceededAck(topic, subscription, id ?? string.Empty, Now));
+
+    public void LiveDelivered(string subscriber, long sequence) => Live.GetOrAdd(subscriber, _ => new()).Enqueue(sequence);
+
+    public void LiveGap(string subscriber, long firstMissing, long nextAvailable) => LiveGaps.Enqueue((subscriber, firstMissing, nextAvailable));
 
     public void Error(string what)
     {

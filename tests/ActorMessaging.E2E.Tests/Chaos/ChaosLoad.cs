@@ -3,9 +3,10 @@ using ActorMessaging.Client;
 namespace ActorMessaging.E2E.Tests.Chaos;
 
 /// <summary>
-/// The traffic of a chaos run, through the .NET SDK as an application would send it: publishers that retry one message
-/// (same id) until it is acknowledged, failing over between gateways, and processors on every subscription on each
-/// standalone gateway. Everything they see goes into the <see cref="ChaosLedger"/>.
+/// The traffic of a chaos run, through the .NET SDK with its default retry options, as an application would send it:
+/// publishers that each know every gateway (starting at a different one) and publish one message at a time with an id,
+/// and processors on every subscription starting at each standalone gateway. Everything they see goes into the
+/// <see cref="ChaosLedger"/>.
 /// </summary>
 internal sealed class ChaosLoad : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
     private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(50);
     private readonly List<ActorMessagingClient> _clients = [];
     private readonly List<ActorMessagingProcessor> _processors = [];
+    private readonly List<ChaosLiveSubscriber> _live = [];
     private readonly List<Task> _publishers = [];
     private readonly CancellationTokenSource _stopPublishing = new();
     private readonly CancellationTokenSource _abandon = new();
@@ -68,9 +70,9 @@ internal sealed class ChaosLoad : IAsyncDisposable
         var load = new ChaosLoad(ledger, names);
         try
         {
-            foreach (var gateway in processorGateways)
+            for (var g = 0; g < processorGateways.Count; g++)
             {
-                var client = load.Own(gateway);
+                var client = load.Own(processorGateways, g);
                 for (var i = 0; i < names.Count; i++)
                 {
                     foreach (var subscription in SubscriptionsOf(i))
@@ -80,14 +82,13 @@ internal sealed class ChaosLoad : IAsyncDisposable
                 }
             }
 
-            var publisherClients = publisherGateways.Select(load.Own).ToList();
             var index = 0;
             foreach (var topic in names)
             {
                 for (var p = 0; p < publishersPerTopic; p++, index++)
                 {
-                    var publishers = publisherClients.Select(c => c.CreatePublisher(topic, new ActorMessagingPublisherOptions { Linger = TimeSpan.Zero })).ToList();
-                    load._publishers.Add(load.PublishAsync(topic, $"p{p}", publishers, index % publishers.Count));
+                    var publisher = load.Own(publisherGateways, index).CreatePublisher(topic, new ActorMessagingPublisherOptions { Linger = TimeSpan.Zero });
+                    load._publishers.Add(load.PublishAsync(topic, $"p{p}", publisher));
                 }
             }
 
@@ -97,6 +98,19 @@ internal sealed class ChaosLoad : IAsyncDisposable
         {
             await load.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Live subscriptions on the first topic, one through each of <paramref name="gateways"/>; every other one is slow,
+    /// so it lags the feed and catches up from the log.
+    /// </summary>
+    public async Task StartLiveSubscribersAsync(IReadOnlyList<Uri> gateways)
+    {
+        for (var i = 0; i < gateways.Count; i++)
+        {
+            var slow = i % 2 == 1;
+            _live.Add(await ChaosLiveSubscriber.StartAsync(gateways[i], Topics[0], $"live {i}{(slow ? " (slow)" : string.Empty)}", slow, _ledger));
         }
     }
 
@@ -118,6 +132,11 @@ internal sealed class ChaosLoad : IAsyncDisposable
             await processor.DisposeAsync();
         }
 
+        foreach (var live in _live)
+        {
+            await live.DisposeAsync();
+        }
+
         foreach (var client in _clients)
         {
             await client.DisposeAsync();
@@ -127,15 +146,10 @@ internal sealed class ChaosLoad : IAsyncDisposable
         _abandon.Dispose();
     }
 
-    private ActorMessagingClient Own(Uri gateway)
+    /// <summary>A client of every gateway in <paramref name="gateways"/>, starting at the one at <paramref name="start"/>, with the SDK's default options.</summary>
+    private ActorMessagingClient Own(IReadOnlyList<Uri> gateways, int start)
     {
-        var client = new ActorMessagingClient(gateway, new ActorMessagingClientOptions
-        {
-            // Short tries and no retry on one gateway, so a frozen gateway is left after seconds: the publisher loop
-            // keeps the message (and its id) until it is acknowledged, moving to the next gateway after each failure.
-            Retry = new ActorMessagingRetryOptions { MaxRetries = 0, Delay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(1), TryTimeout = TimeSpan.FromSeconds(5) },
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-        });
+        var client = new ActorMessagingClient(gateways.Skip(start % gateways.Count).Concat(gateways.Take(start % gateways.Count)));
         _clients.Add(client);
         return client;
     }
@@ -169,7 +183,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
         await processor.StartProcessingAsync();
     }
 
-    private async Task PublishAsync(string topic, string publisher, List<ActorMessagingPublisher> gateways, int current)
+    private async Task PublishAsync(string topic, string publisher, ActorMessagingPublisher sender)
     {
         for (var n = 0; !_stopPublishing.IsCancellationRequested; n++)
         {
@@ -179,7 +193,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
             {
                 try
                 {
-                    var sequence = await gateways[current].PublishAsync(new ActorMessage(BinaryData.FromString(id)) { Id = id }, _abandon.Token);
+                    var sequence = await sender.PublishAsync(new ActorMessage(BinaryData.FromString(id)) { Id = id }, _abandon.Token);
                     _ledger.Published(topic, id, sequence, started);
                     break;
                 }
@@ -189,28 +203,34 @@ internal sealed class ChaosLoad : IAsyncDisposable
                 }
                 catch (Exception exception)
                 {
-                    // The same message, same id, through the next gateway: the topic stores it once whichever try landed.
-                    _ledger.Error($"publish {id} via gateway {current}: {exception.GetType().Name}: {exception.Message}");
-                    current = (current + 1) % gateways.Count;
-                    try
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(100), _abandon.Token);
-                    }
-                    catch (OperationCanceledException)
+                    // The SDK's retry budget ran out (or the error is not transient): the application sends the same
+                    // message, same id, again; the topic stores it once whichever try landed. The checker reports the stall.
+                    _ledger.Error($"publish {id}: {exception.GetType().Name}: {exception.Message}");
+                    if (!await PauseAsync(TimeSpan.FromMilliseconds(200), _abandon.Token))
                     {
                         return;
                     }
                 }
             }
 
-            try
-            {
-                await Task.Delay(PublishInterval, _stopPublishing.Token);
-            }
-            catch (OperationCanceledException)
+            if (!await PauseAsync(PublishInterval, _stopPublishing.Token))
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>Paces the load (not a wait for an outcome); false once <paramref name="token"/> ends the run.</summary>
+    private static async Task<bool> PauseAsync(TimeSpan pause, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(pause, token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -14,17 +14,18 @@ internal sealed record ChaosResult(
     int Undelivered,
     int ExactlyOnceRedelivered,
     int Redeliveries,
+    int LiveSkipped,
     TimeSpan LongestPublishStall,
     TimeSpan LongestDeliveryGap,
     TimeSpan Bound,
     IReadOnlyList<string> Violations)
 {
     public const string Header =
-        "| scenario | acked publishes | lost | sequence conflicts | undelivered | exactly-once acks redelivered | at-least-once redeliveries | longest publish stall | longest delivery gap | bound |\n" +
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+        "| scenario | acked publishes | lost | sequence conflicts | undelivered | exactly-once acks redelivered | at-least-once redeliveries | skipped by live subscribers | longest publish stall | longest delivery gap | bound |\n" +
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
 
     public bool Passed => Violations.Count == 0;
 
     public string Row => string.Create(CultureInfo.InvariantCulture,
-        $"| {Scenario} | {Acked:N0} | {Lost} | {SequenceConflicts} | {Undelivered} | {ExactlyOnceRedelivered} | {Redeliveries:N0} | {LongestPublishStall.TotalSeconds:F1} s | {LongestDeliveryGap.TotalSeconds:F1} s | {Bound.TotalSeconds:F0} s |");
+        $"| {Scenario} | {Acked:N0} | {Lost} | {SequenceConflicts} | {Undelivered} | {ExactlyOnceRedelivered} | {Redeliveries:N0} | {LiveSkipped} | {LongestPublishStall.TotalSeconds:F1} s | {LongestDeliveryGap.TotalSeconds:F1} s | {Bound.TotalSeconds:F0} s |");
 }

@@ -31,6 +31,10 @@ internal static class ChaosRun
             var everyGateway = standalone.Concat(cluster.Silos.Select(s => s.GatewayAddress)).ToList();
             await using var load = await ChaosLoad.StartAsync(cluster, ledger, Topics, PublishersPerTopic, everyGateway, standalone,
                 new TopicSettings { RetainAckedMessages = scenario.RetainAckedMessages });
+            if (scenario.LiveSubscribers)
+            {
+                await load.StartLiveSubscribersAsync(standalone);
+            }
 
             await Eventually.TrueAsync(() => ledger.Acked.Count >= 200 && ledger.Deliveries.Select(d => (d.Topic, d.Subscription)).Distinct().Count() == 6,
                 "the load to flow to every subscription", TimeSpan.FromSeconds(90));

@@ -9,7 +9,8 @@ internal sealed record ChaosScenario(
     string Name,
     TimeSpan Bound,
     Func<ChaosCluster, ChaosLoad, ChaosLedger, Task> InjectAsync,
-    bool RetainAckedMessages = true)
+    bool RetainAckedMessages = true,
+    bool LiveSubscribers = false)
 {
     /// <summary>The bound for a killed silo (docs/operations.md: failure detection).</summary>
     public static readonly TimeSpan KillBound = TimeSpan.FromSeconds(10);
@@ -38,6 +39,10 @@ internal sealed record ChaosScenario(
         victim.Resume();
     });
 
+    /// <summary>(4) Live subscribers on both standalone gateways, one slow, while the silo hosting their topic is killed and the topic moves.</summary>
+    public static ChaosScenario LiveAcrossTopicMove { get; } = new("live", "live subscribers on both gateways, one slow, across a topic move (SIGKILL its silo)", KillBound, async (cluster, load, _) =>
+        (await VictimAsync(cluster, cluster.Client.Topic(load.Topics[0]))).Kill(), LiveSubscribers: true);
+
     /// <summary>(5) Kill and restart random silos one after the other under load, on topics that delete acked messages.</summary>
     public static ChaosScenario RollingRestarts { get; } = new("rolling", "rolling SIGKILL and restart of 3 random silos, retainAckedMessages=false", KillBound, async (cluster, _, _) =>
     {
@@ -49,7 +54,7 @@ internal sealed record ChaosScenario(
         }
     }, RetainAckedMessages: false);
 
-    public static IReadOnlyList<ChaosScenario> All { get; } = [KillTopicHost, KillSubscriptionHost, FreezeTopicHost, RollingRestarts];
+    public static IReadOnlyList<ChaosScenario> All { get; } = [KillTopicHost, KillSubscriptionHost, FreezeTopicHost, LiveAcrossTopicMove, RollingRestarts];
 
     public override string ToString() => Name;
 
