@@ -210,7 +210,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
 
     private async Task<IReadOnlyList<ActorMessagingAckFailure>> InvokeSettleAsync(string method, object?[] args, CancellationToken cancellationToken)
     {
-        var failures = await _client.Retry.ExecuteAsync(t => _hub.InvokeAsync<AckIdFailure[]>(method, args, t), cancellationToken).ConfigureAwait(false);
+        var failures = await _hub.InvokeAsync<AckIdFailure[]>(method, args, _client.Retry, cancellationToken).ConfigureAwait(false);
         return WireMessages.FromWire(failures);
     }
 
@@ -288,7 +288,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 $"Get subscription '{_processor.Subscription}' of topic '{_processor.Topic}'",
                 cancellationToken).ConfigureAwait(false);
             _ackDeadline = TimeSpan.FromSeconds(description?.Settings.AckDeadlineSeconds ?? 30);
-            await Retry.ExecuteAsync(AttachAsync, cancellationToken).ConfigureAwait(false);
+            await Retry.ExecuteAsync(token => AttachAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false);
             _tasks.Add(Task.Run(DispatchAsync, CancellationToken.None));
             _tasks.Add(Task.Run(RenewLeasesAsync, CancellationToken.None));
             _tasks.Add(Task.Run(ReconnectAsync, CancellationToken.None));
@@ -389,8 +389,8 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
             _acks.Dispose();
         }
 
-        private async Task<string> AttachAsync(CancellationToken cancellationToken) =>
-            await _processor._hub.InvokeAsync<string>("Subscribe", [_processor.Topic, _processor.Subscription, new SubscribeOptions(Options.PrefetchCount)], cancellationToken).ConfigureAwait(false);
+        private async Task<string> AttachAsync(CancellationToken tryToken, CancellationToken callerToken) =>
+            await _processor._hub.InvokeAsync<string>("Subscribe", [_processor.Topic, _processor.Subscription, new SubscribeOptions(Options.PrefetchCount)], tryToken, callerToken).ConfigureAwait(false);
 
         /// <summary>
         /// Starts a handler for each delivery as soon as one of <see cref="ActorMessagingProcessorOptions.MaxConcurrentCalls"/>
@@ -551,7 +551,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                         {
                             using var tryTimeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                             tryTimeout.CancelAfter(Retry.Options.TryTimeout);
-                            await AttachAsync(tryTimeout.Token).ConfigureAwait(false);
+                            await AttachAsync(tryTimeout.Token, token).ConfigureAwait(false);
                             break;
                         }
                         catch (Exception exception) when (!token.IsCancellationRequested)

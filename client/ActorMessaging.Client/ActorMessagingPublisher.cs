@@ -89,9 +89,7 @@ public sealed class ActorMessagingPublisher : IAsyncDisposable
     }
 
     private async Task<IReadOnlyList<PublishMessageResult>> SendAsync(IReadOnlyList<PublishMessage> messages, CancellationToken cancellationToken) =>
-        await _client.Retry.ExecuteAsync(
-            token => _client.Hub.InvokeAsync<PublishMessageResult[]>("Publish", [Topic, messages], token),
-            cancellationToken).ConfigureAwait(false);
+        await _client.Hub.InvokeAsync<PublishMessageResult[]>("Publish", [Topic, messages], _client.Retry, cancellationToken).ConfigureAwait(false);
 
     private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, this);
 }

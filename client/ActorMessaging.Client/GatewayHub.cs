@@ -17,6 +17,9 @@ internal sealed class GatewayHub : IAsyncDisposable
 {
     public const string Path = "hubs/messaging";
 
+    private static readonly TimeSpan ServerTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private readonly GatewayEndpoints _endpoints;
     private readonly ActorMessagingClientOptions _options;
@@ -42,16 +45,38 @@ internal sealed class GatewayHub : IAsyncDisposable
         (await GetConnectedAsync(cancellationToken).ConfigureAwait(false)).Connection;
 
     /// <summary>Invokes a hub method on the connected connection; failures become <see cref="ActorMessagingException"/>s.</summary>
-    public async Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken cancellationToken)
+    public Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken cancellationToken) =>
+        InvokeAsync<T>(method, args, cancellationToken, cancellationToken);
+
+    /// <summary>Invokes a hub method with <paramref name="retry"/>: each try under its try timeout, transient failures retried.</summary>
+    public Task<T> InvokeAsync<T>(string method, object?[] args, RetryPolicy retry, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(token => InvokeAsync<T>(method, args, token, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// One try of a hub method. When <paramref name="tryToken"/> ends while <paramref name="callerToken"/> has not, the
+    /// gateway did not answer within the try timeout over an open connection: it may be frozen or cut off, which
+    /// SignalR notices only after its server timeout. The connection is then given up and the next try goes to the next
+    /// gateway, as an HTTP call that times out does.
+    /// </summary>
+    /// <param name="method">The hub method.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="tryToken">Ends the try: the caller's token linked with the try timeout.</param>
+    /// <param name="callerToken">The caller's own token: when it ended, nothing is wrong with the gateway.</param>
+    public async Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken tryToken, CancellationToken callerToken)
     {
-        var current = await GetConnectedAsync(cancellationToken).ConfigureAwait(false);
+        var current = await GetConnectedAsync(tryToken).ConfigureAwait(false);
         try
         {
-            return await current.Connection.InvokeCoreAsync<T>(method, args, cancellationToken).ConfigureAwait(false);
+            return await current.Connection.InvokeCoreAsync<T>(method, args, tryToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (tryToken.IsCancellationRequested && !callerToken.IsCancellationRequested)
+        {
+            GiveUp(current);
+            throw;
         }
         catch (Exception exception)
         {
-            var error = ClientErrors.FromHub(exception, method, cancellationToken);
+            var error = ClientErrors.FromHub(exception, method, tryToken);
             if (exception is not Microsoft.AspNetCore.SignalR.HubException && error is ActorMessagingException { Code: ErrorCode.Unavailable })
             {
                 // The connection went (a typed hub error comes over a working one): the next one goes elsewhere.
@@ -164,6 +189,26 @@ internal sealed class GatewayHub : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Moves the endpoints on and closes the connection in the background; its Closed handlers run as for a lost one (a
+    /// processor reconnects), and calls still on it fail as unavailable and are retried elsewhere.
+    /// </summary>
+    private void GiveUp(Connected connection)
+    {
+        _endpoints.ReportFailure(connection.Endpoint);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.Connection.StopAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Stopping a connection to an unresponsive gateway may fail; the connection is replaced either way.
+            }
+        });
+    }
+
     private Connected Build(Uri endpoint)
     {
         var options = _options;
@@ -172,6 +217,9 @@ internal sealed class GatewayHub : IAsyncDisposable
             {
                 // WebSockets only: no negotiate round trip on every (re)connect.
                 o.SkipNegotiation = true;
+
+                // Closing waits this long for the gateway's close frame; a frozen gateway never sends it.
+                o.CloseTimeout = CloseTimeout;
                 if (options.ApiKey is { } key)
                 {
                     o.Headers["X-Api-Key"] = key;
@@ -187,6 +235,10 @@ internal sealed class GatewayHub : IAsyncDisposable
                 : builder.AddJsonProtocol(o => o.PayloadSerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull))
             .Build());
         connected.Connection.HandshakeTimeout = options.ConnectTimeout;
+
+        // The gateway pings every 5 s (its hub's KeepAliveInterval); three missed pings mean it is frozen or cut off, which
+        // SignalR's default of 30 s would take twice as long to notice.
+        connected.Connection.ServerTimeout = ServerTimeout;
 
         // Registered before the caller's handlers, so a processor that reconnects on Closed already goes elsewhere.
         connected.Connection.Closed += _ =>

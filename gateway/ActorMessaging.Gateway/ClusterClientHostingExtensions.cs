@@ -21,6 +21,9 @@ public static class ClusterClientHostingExtensions
         {
             client.AddActivityPropagation();
             client.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
+            // Failover bounds: see docs/operations.md ("Failure detection").
+            client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+            client.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             if (string.Equals(options.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
             {
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", options.ConnectionString));
@@ -44,6 +47,16 @@ public static class ClusterClientHostingExtensions
         if (options.GatewayPort is < 1 or > 65535)
         {
             errors.Add($"ActorMessaging:Cluster:GatewayPort must be between 1 and 65535, was {options.GatewayPort}.");
+        }
+
+        if (options.ResponseTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"ActorMessaging:Cluster:ResponseTimeout must be positive, was {options.ResponseTimeout}.");
+        }
+
+        if (options.GatewayListRefreshPeriod <= TimeSpan.Zero)
+        {
+            errors.Add($"ActorMessaging:Cluster:GatewayListRefreshPeriod must be positive, was {options.GatewayListRefreshPeriod}.");
         }
 
         if (errors.Count > 0)

@@ -19,7 +19,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     [Alias("update")]
     Task<SubscriptionInfo> UpdateAsync(SubscriptionSettings settings);
 
-    [Alias("delete")]
+    [Alias("delete"), ResponseTimeout("00:01:00")]
     Task DeleteAsync();
 
     [Alias("stats")]
@@ -69,11 +69,11 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     Task<DeadLetterPage> ListDeadLettersAsync(int maxItems, long? afterSequence);
 
     /// <summary>Puts dead letters back into delivery with fresh attempts: the given sequences, or all when null. Returns how many.</summary>
-    [Alias("resubmit-dead-letters")]
+    [Alias("resubmit-dead-letters"), ResponseTimeout("00:01:00")]
     Task<int> ResubmitDeadLettersAsync(IReadOnlyList<long>? sequences);
 
     /// <summary>Deletes every dead letter. Returns how many.</summary>
-    [Alias("purge-dead-letters")]
+    [Alias("purge-dead-letters"), ResponseTimeout("00:01:00")]
     Task<int> PurgeDeadLettersAsync();
 
     /// <summary>

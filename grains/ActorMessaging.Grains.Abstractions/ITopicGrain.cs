@@ -16,7 +16,7 @@ public interface ITopicGrain : IGrainWithStringKey
     Task<TopicInfo> UpdateAsync(TopicSettings settings);
 
     /// <summary>Deletes the topic, its subscriptions and its log.</summary>
-    [Alias("delete")]
+    [Alias("delete"), ResponseTimeout("00:01:00")]
     Task DeleteAsync();
 
     /// <summary>Appends a batch to the log. Returns once every message of the batch is durable, with outcomes in batch order.</summary>

@@ -110,6 +110,33 @@ public sealed class GatewayFailoverTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Publish_OverAHubConnectionToAGatewayThatStopsAnswering_GivesTheConnectionUpAfterTheTryTimeout()
+    {
+        // A frozen gateway (SIGSTOP, a partition) keeps its sockets open and answers nothing, not even pings: SignalR
+        // alone would notice after its 15 s server timeout, while every retry went into the same dead connection.
+        await using var proxy = TcpProxy.Start(Endpoint);
+        var (topic, subscription) = (platform.NewName("failover-frozen"), "s");
+        await TestClients.CreateAsync(Endpoint, topic, subscription);
+        var options = new ActorMessagingClientOptions
+        {
+            Retry = new ActorMessagingRetryOptions { TryTimeout = TimeSpan.FromSeconds(2), Delay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(500) },
+        };
+        await using var client = new ActorMessagingClient([proxy.Address, Endpoint], options);
+        await using var publisher = client.CreatePublisher(topic);
+        Assert.Equal(1L, await publisher.PublishAsync(new ActorMessage(BinaryData.FromString("before the freeze"))));
+
+        proxy.SwallowResponses = true;
+        var publishing = publisher.PublishBatchAsync(Enumerable.Range(0, 3).Select(i => new ActorMessage(BinaryData.FromString($"m{i}"))));
+
+        // One try timeout on the frozen gateway, then the next endpoint: well before the server timeout.
+        Assert.Equal([2L, 3L, 4L], await publishing.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(Endpoint, client.Gateways.Current);
+        Assert.Equal(5L, await publisher.PublishAsync(new ActorMessage(BinaryData.FromString("after the freeze"))));
+        using var admin = TestClients.Admin(Endpoint);
+        Assert.Equal(5, (await admin.GetTopicAsync(topic)).LastSequence);
+    }
+
+    [Fact]
     public async Task Publish_ToAGatewayAnswering503ForTenSeconds_SucceedsWithTheDefaultRetryOptions()
     {
         // Regression: the default retries (3, about 3.5 s of backoff) gave up long before a failover ends.

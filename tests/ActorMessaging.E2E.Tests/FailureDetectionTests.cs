@@ -21,18 +21,11 @@ public sealed class FailureDetectionTests(PostgresFixture postgres, ITestOutputH
     /// <summary>"At once": a woken silo that was declared dead learns it from the first gossip or table read.</summary>
     private static readonly TimeSpan WakeBound = TimeSpan.FromSeconds(10);
 
-    /// <summary>How the standalone gateway (and the test's own Orleans client) is configured: see docs/operations.md.</summary>
-    private static readonly Dictionary<string, string> GatewayEnvironment = new()
-    {
-        ["Orleans__Gateway__GatewayListRefreshPeriod"] = "00:00:05",
-        ["Orleans__Messaging__ResponseTimeout"] = "00:00:15",
-    };
-
     [PostgresFact(Timeout = 300_000)]
     public async Task KilledSilo_ServesAgainWithin10s_FrozenSilo_Within20s_AndStopsServingWhenWoken()
     {
         var clock = Stopwatch.StartNew();
-        await using var cluster = await ChaosCluster.StartAsync(postgres, silos: 3, gateways: 1, gatewayEnvironment: GatewayEnvironment);
+        await using var cluster = await ChaosCluster.StartAsync(postgres, silos: 3, gateways: 1);
         Log(clock, "3 silos and a gateway started");
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         try

@@ -25,8 +25,7 @@ internal sealed class SiloClient : IAsyncDisposable
     /// <summary>Connects through the silo's gateway: the fixed loopback port for SQLite, the membership table for PostgreSQL.</summary>
     /// <param name="settings">The cluster to join.</param>
     /// <param name="configuration">
-    /// More settings in environment-variable form, as a standalone gateway would get them (e.g.
-    /// <c>Orleans__Gateway__GatewayListRefreshPeriod</c>, which Orleans binds itself).
+    /// More settings in environment-variable form, as a standalone gateway would get them.
     /// </param>
     public static async Task<SiloClient> ConnectAsync(SiloSettings settings, IReadOnlyDictionary<string, string>? configuration = null)
     {
@@ -35,6 +34,8 @@ internal sealed class SiloClient : IAsyncDisposable
                 (configuration ?? new Dictionary<string, string>()).Select(p => KeyValuePair.Create(p.Key.Replace("__", ":", StringComparison.Ordinal), (string?)p.Value))))
             .UseOrleansClient(client =>
             {
+                // As a standalone gateway does by default: learn soon which silos were declared dead.
+                client.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
                 if (settings.Provider == StorageProvider.Postgres)
                 {
                     client.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (settings.ClusterId, settings.ServiceId));

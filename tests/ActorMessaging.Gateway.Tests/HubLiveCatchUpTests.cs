@@ -81,7 +81,7 @@ public sealed class HubLiveCatchUpTests(FaultsFixture fixture)
         await grain.UnwatchLiveAsync(Feeds.Reference());
         await client.PublishNumbersAsync(topic, 3, first: 1);
         var fault = fixture.Faults.Fail(grain, nameof(ITopicGrain.ReadAsync), () => new NpgsqlException("Connection refused"), times: 2);
-        await Feeds.RenewAllAsync(CancellationToken.None);
+        await Feeds.RenewAllAsync(onlyFailed: false, CancellationToken.None);
 
         // Without a retry the feed waited for the next renewal, 20 s later.
         await client.WaitForAsync(4, "the missed messages, read back after two failed reads", TimeSpan.FromSeconds(10));
@@ -103,7 +103,7 @@ public sealed class HubLiveCatchUpTests(FaultsFixture fixture)
         await grain.UnwatchLiveAsync(Feeds.Reference());
         await client.PublishNumbersAsync(topic, 3);
         await Eventually.ValueAsync(grain.GetPositionAsync, p => p.FirstSequence > 3, "retention to delete the missed messages");
-        await Feeds.RenewAllAsync(CancellationToken.None);
+        await Feeds.RenewAllAsync(onlyFailed: false, CancellationToken.None);
         await client.PublishNumbersAsync(topic, 1, first: 3);
         await client.WaitForAsync(2);
 

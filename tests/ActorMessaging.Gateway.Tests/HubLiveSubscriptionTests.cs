@@ -102,7 +102,7 @@ public sealed class HubLiveSubscriptionTests(HubFixture fixture)
         // As if the topic had moved to another silo: it no longer knows this gateway.
         await Host.Grains.GetGrain<ITopicGrain>(topic).UnwatchLiveAsync(Feeds.Reference());
         await client.PublishNumbersAsync(topic, 3, first: 2);
-        await Feeds.RenewAllAsync(CancellationToken.None);
+        await Feeds.RenewAllAsync(onlyFailed: false, CancellationToken.None);
         await client.PublishNumbersAsync(topic, 1, first: 5);
 
         await client.WaitForAsync(6);

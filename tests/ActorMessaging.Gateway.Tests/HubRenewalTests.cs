@@ -24,7 +24,7 @@ public sealed class HubRenewalTests
         await host.Subscription(topic, control).AttachAsync(new ConsumerRegistration("silent", silent, 10));
 
         time.Advance(TimeSpan.FromSeconds(45));
-        await host.Services.GetRequiredService<HubSubscriptions>().RenewAllAsync(CancellationToken.None);
+        await host.Services.GetRequiredService<HubSubscriptions>().RenewAllAsync(onlyFailed: false, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(30));
 
         await Eventually.TrueAsync(async () => (await host.StatsAsync(topic, control)).ConsumersAttached == 0, "the unrenewed consumer to expire");

@@ -22,6 +22,7 @@ internal sealed partial class HubConsumer : IHubSubscription
     private readonly ILogger _logger;
     private volatile int _maxInFlight;
     private volatile bool _stopped;
+    private volatile bool _renewalFailed;
 
     public HubConsumer(string consumerId, string connectionId, string topic, string subscription, int maxInFlight, ISubscriptionGrain grain, IHubContext<MessagingHub> hub, ILogger logger)
     {
@@ -54,6 +55,13 @@ internal sealed partial class HubConsumer : IHubSubscription
     }
 
     public bool IsStopped => _stopped;
+
+    /// <summary>The last renewal of this attachment failed; it is retried before the next regular renewal.</summary>
+    public bool RenewalFailed
+    {
+        get => _renewalFailed;
+        set => _renewalFailed = value;
+    }
 
     public ConsumerRegistration Registration(IDeliveryObserver observer) => new(ConsumerId, observer, MaxInFlight);
 

@@ -20,6 +20,12 @@ internal static class HubExtensions
     /// </summary>
     public const long MaxReceiveMessageSize = 4L * 1024 * 1024;
 
+    /// <summary>
+    /// How often the hub pings an idle connection. The SDK takes 15 s without a ping as a frozen or cut-off gateway and
+    /// reconnects to another; SignalR's 15 s default would let it notice only after 30 s. A ping is a few bytes.
+    /// </summary>
+    public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(5);
+
     private const string HubDispatcherLogCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
 
     public static IHostApplicationBuilder AddGatewayHub(this IHostApplicationBuilder builder)
@@ -28,6 +34,7 @@ internal static class HubExtensions
             .AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = MaxReceiveMessageSize;
+                options.KeepAliveInterval = KeepAliveInterval;
                 options.AddFilter<HubErrorFilter>();
             })
             .AddMessagePackProtocol();
@@ -48,6 +55,7 @@ internal static class HubExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddSingleton<LiveMessageEncoder>();
+        builder.Services.AddSingleton<SiloDepartures>();
         builder.Services.AddHostedService<HubConsumerRenewal>();
         return builder;
     }

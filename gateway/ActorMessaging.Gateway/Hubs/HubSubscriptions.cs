@@ -84,14 +84,18 @@ internal sealed partial class HubSubscriptions(
         }
     }
 
-    /// <summary>Renews every attachment and live feed, so registrations outlive their 60 s lifetime only while this gateway is alive.</summary>
-    public async Task RenewAllAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Renews every attachment and live feed (only those whose last renewal failed when <paramref name="onlyFailed"/>),
+    /// so registrations outlive their 60 s lifetime only while this gateway is alive, and a subscription or topic that
+    /// came back on another silo knows this gateway's consumers again.
+    /// </summary>
+    public async Task RenewAllAsync(bool onlyFailed, CancellationToken cancellationToken)
     {
         await Parallel.ForEachAsync(
-            registry.All.OfType<HubConsumer>(),
+            registry.All.OfType<HubConsumer>().Where(c => !onlyFailed || c.RenewalFailed),
             new ParallelOptions { MaxDegreeOfParallelism = RenewalParallelism, CancellationToken = cancellationToken },
             async (consumer, _) => await RenewAsync(consumer));
-        await live.RenewAllAsync(cancellationToken);
+        await live.RenewAllAsync(onlyFailed, cancellationToken);
     }
 
     private async Task<string> SubscribeDurableAsync(string connectionId, string topic, string subscription, int maxInFlight)
@@ -151,6 +155,7 @@ internal sealed partial class HubSubscriptions(
         try
         {
             await consumer.Grain.AttachAsync(consumer.Registration(Reference()));
+            consumer.RenewalFailed = false;
         }
         catch (ActorMessagingException exception) when (exception.Code is ErrorCode.SubscriptionNotFound or ErrorCode.TopicNotFound)
         {
@@ -160,7 +165,8 @@ internal sealed partial class HubSubscriptions(
         }
         catch (Exception exception)
         {
-            // Retried at the next renewal; the registration lives three renewal intervals.
+            // Retried within seconds (HubConsumerRenewal.LookInterval): the subscription may be on a silo that is dying.
+            consumer.RenewalFailed = true;
             LogRenewFailed(exception, consumer.Topic, consumer.Subscription, consumer.ConsumerId);
             return;
         }

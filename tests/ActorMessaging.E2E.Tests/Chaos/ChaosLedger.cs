@@ -48,14 +48,3 @@ internal sealed class ChaosLedger
         }
     }
 }
-
-/// <summary>A publish the broker acknowledged: <paramref name="Id"/> is stored at <paramref name="Sequence"/>.</summary>
-internal sealed record AckedPublish(string Topic, string Id, long Sequence, TimeSpan StartedAt, TimeSpan AckedAt)
-{
-    /// <summary>From the first try to the acknowledgement, retries and failovers included.</summary>
-    public TimeSpan Took => AckedAt - StartedAt;
-}
-
-internal sealed record ObservedDelivery(string Topic, string Subscription, string Id, long Sequence, int Attempt, TimeSpan At);
-
-internal sealed record SucceededAck(string Topic, string Subscription, string Id, TimeSpan At);

@@ -14,16 +14,9 @@ internal static class ChaosRun
     private static readonly TimeSpan LoadAfterFault = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>How standalone gateways and the checker's own Orleans client are configured (docs/operations.md).</summary>
-    private static readonly Dictionary<string, string> GatewayEnvironment = new()
-    {
-        ["Orleans__Gateway__GatewayListRefreshPeriod"] = "00:00:05",
-        ["Orleans__Messaging__ResponseTimeout"] = "00:00:15",
-    };
-
     public static async Task<ChaosResult> RunAsync(PostgresFixture postgres, ChaosScenario scenario, Action<string> log)
     {
-        await using var cluster = await ChaosCluster.StartAsync(postgres, silos: 3, gateways: 2, gatewayEnvironment: GatewayEnvironment);
+        await using var cluster = await ChaosCluster.StartAsync(postgres, silos: 3, gateways: 2);
         try
         {
             var ledger = new ChaosLedger();

@@ -124,12 +124,12 @@ internal sealed partial class LiveFeeds(
     }
 
     /// <summary>Renews this gateway's registration with every followed topic and fills any gap the topic's position shows.</summary>
-    public Task RenewAllAsync(CancellationToken cancellationToken)
+    public Task RenewAllAsync(bool onlyFailed, CancellationToken cancellationToken)
     {
         List<LiveTopicFeed> feeds;
         lock (_lock)
         {
-            feeds = [.. _feeds.Values];
+            feeds = [.. _feeds.Values.Where(f => !onlyFailed || f.RenewalFailed)];
         }
 
         return Parallel.ForEachAsync(
@@ -170,6 +170,7 @@ internal sealed partial class LiveFeeds(
         try
         {
             var position = await grains.GetGrain<ITopicGrain>(feed.Topic).WatchLiveAsync(Reference());
+            feed.RenewalFailed = false;
             feed.CatchUpTo(position.NextSequence);
         }
         catch (ActorMessagingException exception) when (exception.Code == ErrorCode.TopicNotFound)
@@ -178,7 +179,8 @@ internal sealed partial class LiveFeeds(
         }
         catch (Exception exception)
         {
-            // Retried at the next renewal; the registration lives three renewal intervals.
+            // Retried within seconds (HubConsumerRenewal.LookInterval): the topic may be on a silo that is dying.
+            feed.RenewalFailed = true;
             LogRenewFailed(exception, feed.Topic);
         }
     }

@@ -41,6 +41,7 @@ internal sealed partial class LiveTopicFeed
     private LiveSubscriber[] _members = [];
     private Task? _start;
     private bool _closed;
+    private bool _renewalFailed;
 
     public LiveTopicFeed(string topic, ITopicGrain grain, LiveMessageEncoder encoder, TimeProvider time, ILogger logger)
     {
@@ -58,6 +59,13 @@ internal sealed partial class LiveTopicFeed
 
     /// <summary>The next sequence the feed hands out: everything before it has been offered to the members. Guarded by <see cref="Sync"/>.</summary>
     public long Next { get; private set; }
+
+    /// <summary>The last renewal of the gateway's registration with the topic failed; it is retried before the next regular renewal.</summary>
+    public bool RenewalFailed
+    {
+        get => Volatile.Read(ref _renewalFailed);
+        set => Volatile.Write(ref _renewalFailed, value);
+    }
 
     /// <summary>Subscribers that still hold this feed (joining or joined); the feed goes when it drops to zero. Guarded by the owner's lock.</summary>
     internal int Holders { get; set; }
