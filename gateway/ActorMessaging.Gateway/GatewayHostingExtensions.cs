@@ -31,6 +31,7 @@ public static class GatewayHostingExtensions
 
     public static WebApplication MapActorMessagingGateway(this WebApplication app)
     {
+        app.UseShutdownRefusal();
         app.UseGatewaySecurity();
         app.MapGatewayHttpApi();
         app.MapGatewayHub();
