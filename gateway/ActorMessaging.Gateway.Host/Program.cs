@@ -1,11 +1,15 @@
 using ActorMessaging.Gateway;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.UseActorMessagingClusterClient();
-builder.AddActorMessagingGateway();
+return await StartupFailure.RunAsync(async () =>
+{
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
+    builder.AddServiceDefaults();
+    builder.UseActorMessagingClusterClient();
+    builder.AddActorMessagingGateway();
 
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapActorMessagingGateway();
-app.Run();
+    var app = builder.Build();
+    app.MapDefaultEndpoints();
+    app.MapActorMessagingGateway();
+    await app.RunAsync();
+    return 0;
+});

@@ -25,8 +25,18 @@ public static class TopicDirectory
         grains.GetGrain<ITopicDirectoryGrain>(ShardOf(topic));
 
     /// <summary>One page of topic names starting with <paramref name="prefix"/>; pass the returned token for the next page.</summary>
-    public static async Task<TopicPage> ListTopicsAsync(this IGrainFactory grains, string? prefix, int pageSize, string? pageToken)
+    public static Task<TopicPage> ListTopicsAsync(this IGrainFactory grains, string? prefix, int pageSize, string? pageToken) =>
+        grains.ListTopicsAsync([prefix ?? string.Empty], static _ => true, pageSize, pageToken);
+
+    /// <summary>
+    /// One page of the topic names that start with one of <paramref name="prefixes"/> and that <paramref name="visible"/>
+    /// accepts, in order. Only those ranges are read, so a page is full whatever else exists, and its token (the last
+    /// name of the page) is always a name the caller may see.
+    /// </summary>
+    public static async Task<TopicPage> ListTopicsAsync(this IGrainFactory grains, IReadOnlyCollection<string> prefixes, Func<string, bool> visible, int pageSize, string? pageToken)
     {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        ArgumentNullException.ThrowIfNull(visible);
         if (pageSize < 1 || pageSize > MaxPageSize)
         {
             throw new ActorMessagingException(ErrorCode.InvalidArgument, $"pageSize must be between 1 and {MaxPageSize}, was {pageSize}.");
@@ -34,9 +44,10 @@ public static class TopicDirectory
 
         // The token is the last name of the previous page; names are the cursor, so pages stay stable under inserts.
         var after = string.IsNullOrEmpty(pageToken) ? null : DecodeToken(pageToken);
-        var shards = await Task.WhenAll(Enumerable.Range(0, ShardCount)
-            .Select(shard => grains.GetGrain<ITopicDirectoryGrain>(shard).ListAsync(prefix ?? string.Empty, after, pageSize + 1)));
-        var merged = shards.SelectMany(names => names).Order(StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        var reads = prefixes.SelectMany(prefix => Enumerable.Range(0, ShardCount)
+            .Select(shard => grains.GetGrain<ITopicDirectoryGrain>(shard).ListAsync(prefix, after, pageSize + 1)));
+        var shards = await Task.WhenAll(reads);
+        var merged = shards.SelectMany(names => names).Where(visible).Distinct().Order(StringComparer.Ordinal).Take(pageSize + 1).ToList();
         var hasMore = merged.Count > pageSize;
         var page = merged.Take(pageSize).ToList();
         return new TopicPage(page, hasMore ? EncodeToken(page[^1]) : null);

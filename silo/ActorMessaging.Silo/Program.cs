@@ -1,19 +1,22 @@
 using ActorMessaging.Gateway;
 using ActorMessaging.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-if (MigrateCommand.IsRequested(args))
+return await StartupFailure.RunAsync(async () =>
 {
-    return await MigrateCommand.RunAsync(builder.Configuration, Console.Out);
-}
+    var builder = WebApplication.CreateBuilder(LaunchEnvironment.Options(args));
+    if (MigrateCommand.IsRequested(args))
+    {
+        return await MigrateCommand.RunAsync(builder.Configuration, Console.Out);
+    }
 
-builder.AddServiceDefaults();
-builder.AddActorMessagingSilo();
-builder.AddActorMessagingGateway();
+    builder.AddServiceDefaults();
+    builder.AddActorMessagingSilo();
+    builder.AddActorMessagingGateway();
 
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapActorMessagingSilo();
-app.MapActorMessagingGateway();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+    app.MapDefaultEndpoints();
+    app.MapActorMessagingSilo();
+    app.MapActorMessagingGateway();
+    await app.RunAsync();
+    return 0;
+});

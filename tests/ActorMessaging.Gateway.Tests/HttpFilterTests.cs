@@ -25,6 +25,21 @@ public sealed class HttpFilterTests(HttpApiFixture fixture) : IClassFixture<Http
     }
 
     [Fact]
+    public async Task Put_WithALikePatternOfThousandsOfWildcards_IsCreated_AndFilters()
+    {
+        // Issue 12: a LIKE pattern of about 2,000 characters or more was a 500 (the regex automaton's size limit).
+        var topic = UniqueName("filter");
+        await _http.CreateTopicAsync(topic);
+        var filter = "color LIKE '" + string.Concat(Enumerable.Repeat("%r", 1000)) + "%d'";
+
+        var created = await _http.CreateSubscriptionAsync(topic, "long", new SubscriptionConfiguration { Filter = filter });
+        await _http.PublishAsync(topic, Colored("a", "red", 1), Colored("b", new string('r', 1000) + "ed", 1), Colored("c", "blue", 1));
+
+        Assert.Equal(filter, created.Settings.Filter);
+        Assert.Equal(["b"], (await _http.PullExactlyAsync(topic, "long", 1)).Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task Put_WithMalformedFilter_Is400InvalidFilter_NamingPosition_AndCreatesNothing()
     {
         var topic = UniqueName("filter");

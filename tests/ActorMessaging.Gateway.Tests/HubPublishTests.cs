@@ -30,4 +30,21 @@ public sealed class HubPublishTests(HubFixture fixture)
         Assert.Equal([1, 2, 3], log.Messages[1].Data.ToArray());
         Assert.Equal("application/octet-stream", log.Messages[1].ContentType);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Publish_WithAnUnknownOrMisCasedField_IsATyped1007_AndTheConnectionStays(bool messagePack)
+    {
+        // Issue 12: the hub accepted fields the HTTP API refuses.
+        var topic = await Host.CreateTopicAsync();
+        await using var client = messagePack ? await HubTestClient.ConnectMessagePackAsync(Host.Address) : await HubTestClient.ConnectAsync(Host.Address);
+
+        var unknown = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.PublishAsync(topic, new { data = "a", colour = "red" }));
+        var misCased = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => client.PublishAsync(topic, new { Data = "a" }));
+
+        Assert.StartsWith("1007 InvalidArgument: ", unknown.Message, StringComparison.Ordinal);
+        Assert.StartsWith("1007 InvalidArgument: ", misCased.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, (await client.PublishAsync(topic, new { data = "a" }))[0].Sequence);
+    }
 }

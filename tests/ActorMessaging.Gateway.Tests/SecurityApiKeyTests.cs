@@ -129,6 +129,58 @@ public sealed class SecurityApiKeyTests(SecurityFixture fixture)
     }
 
     [Fact]
+    public async Task TopicList_PagesAndTokens_NeverNameATopicTheCallerMayNotSee()
+    {
+        // Issue 12: with pageSize=1 the page was empty but its token was base64 of the hidden topic's name, and following
+        // tokens (or ?prefix=o) listed every topic.
+        var hidden = HttpApi.UniqueName("aaa.secret");
+        var mine = new[] { HttpApi.UniqueName("orders.paged"), HttpApi.UniqueName("orders.paged") };
+        await Http.CreateAsync(hidden);
+        foreach (var topic in mine)
+        {
+            await Http.CreateAsync(topic);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var tokens = new List<string>();
+        do
+        {
+            var query = "/v1/topics?pageSize=1" + (token is null ? string.Empty : "&pageToken=" + token);
+            var page = JsonSerializer.Deserialize<TopicList>(await Http.SendAsync(HttpMethod.Get, query, PublisherKey).ExpectAsync(HttpStatusCode.OK), HttpApi.Json)!;
+            Assert.Single(page.Topics);
+            seen.AddRange(page.Topics);
+            token = page.NextPageToken;
+            if (token is not null)
+            {
+                tokens.Add(token);
+            }
+        }
+        while (token is not null);
+
+        Assert.All(seen, name => Assert.StartsWith("orders.", name, StringComparison.Ordinal));
+        Assert.Subset(seen.ToHashSet(), mine.ToHashSet());
+        Assert.All(tokens, t => Assert.DoesNotContain("secret", Decode(t), StringComparison.Ordinal));
+
+        var probed = JsonSerializer.Deserialize<TopicList>(await Http.SendAsync(HttpMethod.Get, "/v1/topics?prefix=a&pageSize=1", PublisherKey).ExpectAsync(HttpStatusCode.OK), HttpApi.Json)!;
+        Assert.Empty(probed.Topics);
+        Assert.Null(probed.NextPageToken);
+        var narrowed = JsonSerializer.Deserialize<TopicList>(await Http.SendAsync(HttpMethod.Get, "/v1/topics?prefix=o&pageSize=1000", PublisherKey).ExpectAsync(HttpStatusCode.OK), HttpApi.Json)!;
+        Assert.All(narrowed.Topics, name => Assert.StartsWith("orders.", name, StringComparison.Ordinal));
+
+        // A forged token names where to start, and reveals nothing beyond what the caller may see.
+        var forged = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("a")).TrimEnd('=');
+        var fromForged = JsonSerializer.Deserialize<TopicList>(await Http.SendAsync(HttpMethod.Get, $"/v1/topics?pageSize=1000&pageToken={forged}", PublisherKey).ExpectAsync(HttpStatusCode.OK), HttpApi.Json)!;
+        Assert.All(fromForged.Topics, name => Assert.StartsWith("orders.", name, StringComparison.Ordinal));
+
+        static string Decode(string token)
+        {
+            var base64 = token.Replace('-', '+').Replace('_', '/');
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=')));
+        }
+    }
+
+    [Fact]
     public async Task KeyWithoutPermissions_CannotListTopics()
     {
         using var response = await Http.SendAsync(HttpMethod.Get, "/v1/topics", NoPermissionKey);

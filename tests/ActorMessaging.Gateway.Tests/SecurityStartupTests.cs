@@ -26,6 +26,45 @@ public sealed class SecurityStartupTests
     }
 
     [Fact]
+    public async Task Development_WithoutAuthentication_ListeningBeyondLoopback_RefusesToStart_NamingAllowAnonymous()
+    {
+        // Issue 12: open (Mode None) must mean loopback only, whatever the environment, unless the operator says otherwise.
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            GatewayHost.StartAsync(new Dictionary<string, string?> { ["Urls"] = $"http://0.0.0.0:{FreePort.Next()}" }));
+
+        Assert.Contains("ActorMessaging:Auth:AllowAnonymous=true", error.Message, StringComparison.Ordinal);
+        Assert.Contains("0.0.0.0", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Development_WithoutAuthentication_AndAllowAnonymous_MayListenBeyondLoopback()
+    {
+        var port = FreePort.Next();
+        await using var host = await GatewayHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://0.0.0.0:{port}",
+            ["ActorMessaging:Auth:AllowAnonymous"] = "true",
+        });
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        await http.SendAsync(HttpMethod.Get, "/v1/topics").ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", true)]
+    [InlineData("http://[::1]:5080", true)]
+    [InlineData("http://localhost:5080", true)]
+    [InlineData("https://LOCALHOST:443", true)]
+    [InlineData("http://0.0.0.0:5080", false)]
+    [InlineData("http://[::]:5080", false)]
+    [InlineData("http://*:5080", false)]
+    [InlineData("http://+:5080", false)]
+    [InlineData("http://10.1.2.3:5080", false)]
+    [InlineData("http://gateway.example.com:5080", false)]
+    public void LoopbackOnlyGuard_TellsLoopbackAddresses(string address, bool loopback) =>
+        Assert.Equal(loopback, LoopbackOnlyGuard.IsLoopback(address));
+
+    [Fact]
     public async Task Production_WithoutMode_RefusesToStart_NamingTheKey()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(environment: "Production"));

@@ -43,6 +43,39 @@ public sealed partial class DotnetProcess : IAsyncDisposable
     /// <param name="environment">Settings as environment variables (<c>ActorMessaging__Storage__Provider</c>...).</param>
     public static async Task<DotnetProcess> StartAsync(string projectPath, string name, int httpPort, IReadOnlyDictionary<string, string> environment)
     {
+        var started = Launch(projectPath, name, httpPort, environment);
+        try
+        {
+            await started.WaitHealthyAsync(new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}/health"));
+        }
+        catch
+        {
+            await started.DisposeAsync();
+            throw;
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="projectPath"/> as <see cref="StartAsync"/> does, for a process expected to end by itself
+    /// (a start-up that refuses its settings), and returns its exit code and everything it wrote.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string projectPath, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        await using var run = Launch(projectPath, projectPath, FreePort.Next(), environment);
+        if (!await run.WaitForExitAsync(timeout))
+        {
+            throw new TimeoutException($"'{projectPath}' still ran {timeout.TotalSeconds} s after it started.{Environment.NewLine}{run.OutputTail()}");
+        }
+
+        // The exit event can come before the last redirected lines; this wait drains them.
+        await run._process.WaitForExitAsync();
+        return (run._process.ExitCode, run.OutputTail(MaxOutputLines));
+    }
+
+    private static DotnetProcess Launch(string projectPath, string name, int httpPort, IReadOnlyDictionary<string, string> environment)
+    {
         var (dll, projectFolder) = Locate(projectPath);
         var startInfo = new ProcessStartInfo
         {
@@ -82,16 +115,6 @@ public sealed partial class DotnetProcess : IAsyncDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        try
-        {
-            await started.WaitHealthyAsync(new Uri($"http://127.0.0.1:{httpPort.ToString(CultureInfo.InvariantCulture)}/health"));
-        }
-        catch
-        {
-            await started.DisposeAsync();
-            throw;
-        }
-
         return started;
     }
 

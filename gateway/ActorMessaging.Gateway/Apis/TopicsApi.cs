@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using ActorMessaging.Gateway.Security;
+using Microsoft.Extensions.Options;
 
 namespace ActorMessaging.Gateway.Apis;
 
@@ -45,10 +47,13 @@ internal static class TopicsApi
         }
     }
 
-    private static async Task<Ok<TopicList>> ListAsync(string? prefix, string? pageSize, string? pageToken, IGrainFactory grains)
+    private static async Task<Ok<TopicList>> ListAsync(string? prefix, string? pageSize, string? pageToken, HttpContext http, IOptions<GatewayAuthOptions> auth, IGrainFactory grains)
     {
         var size = RouteValues.Int(pageSize, nameof(pageSize), DefaultPageSize);
-        var page = await grains.ListTopicsAsync(prefix, size, pageToken);
+
+        // Only names the caller may see are read, so neither the page nor its token can name another team's topic.
+        var permissions = auth.Value.IsOpen ? CallerPermissions.Everything : CallerPermissions.Of(http.User);
+        var page = await grains.ListTopicsAsync(permissions.ListingPrefixes(prefix), permissions.MaySee, size, pageToken);
         return TypedResults.Ok(new TopicList { Topics = page.Names, NextPageToken = page.NextPageToken });
     }
 

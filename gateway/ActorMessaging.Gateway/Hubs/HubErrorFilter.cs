@@ -37,6 +37,36 @@ internal sealed partial class HubErrorFilter(ILogger<HubErrorFilter> logger) : I
         }
     }
 
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (exception is not HubException)
+        {
+            // A refusal is a HubException (RefusalLog has it); anything else is a bug to see.
+            LogUnexpectedLifetime(exception, nameof(OnConnectedAsync), context.Context.ConnectionId);
+            throw;
+        }
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        try
+        {
+            await next(context, exception);
+        }
+        catch (Exception unexpected)
+        {
+            LogUnexpectedLifetime(unexpected, nameof(OnDisconnectedAsync), context.Context.ConnectionId);
+            throw;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Hub {Event} failed unexpectedly for connection {ConnectionId}")]
+    private partial void LogUnexpectedLifetime(Exception exception, string @event, string connectionId);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Hub method {Method} failed unexpectedly for connection {ConnectionId}")]
     private partial void LogUnexpected(Exception exception, string method, string connectionId);
 

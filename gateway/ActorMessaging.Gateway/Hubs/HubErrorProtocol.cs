@@ -39,8 +39,18 @@ internal sealed partial class HubErrorProtocol(IHubProtocol inner) : IHubProtoco
             return CompletionMessage.WithError(completion.InvocationId!, match.Groups["typed"].Value);
         }
 
+        // Arguments that did not bind (an unknown or mis-cased field, a wrong type): the caller's error, typed as on HTTP.
+        if (message is CompletionMessage { Error: { } unbound } failed && BindingError().Match(unbound) is { Success: true } binding)
+        {
+            return CompletionMessage.WithError(failed.InvocationId!, HubErrors.Format(ErrorCode.InvalidArgument,
+                $"The arguments of '{binding.Groups["method"].Value}' do not match its parameters: a field is unknown, not in exact camelCase, or of the wrong type."));
+        }
+
         return message;
     }
+
+    [GeneratedRegex(@"^Failed to invoke '(?<method>[^']*)' due to an error on the server\.", RegexOptions.CultureInvariant)]
+    private static partial Regex BindingError();
 
     [GeneratedRegex(@"^An unexpected error occurred invoking '[^']*' on the server\. HubException: (?<typed>\d{4} \w+: .*)\z", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex TypedError();

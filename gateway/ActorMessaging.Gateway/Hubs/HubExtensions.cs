@@ -28,6 +28,8 @@ internal static class HubExtensions
 
     private const string HubDispatcherLogCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
 
+    private const string HubConnectionHandlerLogCategory = "Microsoft.AspNetCore.SignalR.HubConnectionHandler";
+
     public static IHostApplicationBuilder AddGatewayHub(this IHostApplicationBuilder builder)
     {
         builder.Services
@@ -39,6 +41,14 @@ internal static class HubExtensions
             })
             .AddMessagePackProtocol();
 
+        // Hub arguments follow the HTTP API's rules (ApiJson): exact field names, unknown fields refused. A refused
+        // argument is a typed error on that call; the connection stays.
+        builder.Services.AddOptions<JsonHubProtocolOptions>().Configure(options =>
+        {
+            options.PayloadSerializerOptions.PropertyNameCaseInsensitive = false;
+            options.PayloadSerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+        });
+
         // MessagePack carries the JSON protocol's shapes (same field names and rules), so it is built from its options.
         builder.Services.AddOptions<MessagePackHubProtocolOptions>()
             .Configure<IOptions<JsonHubProtocolOptions>>((options, json) =>
@@ -48,6 +58,11 @@ internal static class HubExtensions
         // SignalR logs every exception a hub method throws as an error, typed client errors included;
         // HubErrorFilter logs them instead: unexpected ones as errors, a client's bad call at Debug.
         builder.Logging.AddFilter(HubDispatcherLogCategory, LogLevel.Critical);
+
+        // It logs a connection refused in OnConnectedAsync (auth, connection limit) as an error with a stack trace, and
+        // a client's malformed frames likewise: a flood from anonymous callers. RefusalLog logs refusals; HubErrorFilter
+        // logs what fails unexpectedly in OnConnectedAsync and OnDisconnectedAsync.
+        builder.Logging.AddFilter(HubConnectionHandlerLogCategory, LogLevel.Critical);
         builder.Services.AddSingleton<HubErrorFilter>();
         builder.Services.AddSingleton<HubConsumerRegistry>();
         builder.Services.AddSingleton<HubDeliveryObserver>();

@@ -53,7 +53,12 @@ internal sealed class CallerPermissions
 
         if (access == TopicAccess.AnyTopic)
         {
-            return !IsEmpty;
+            return _grants.Any(g => g.Access is TopicAccess.Publish or TopicAccess.Subscribe);
+        }
+
+        if (access == TopicAccess.Metrics)
+        {
+            return _grants.Any(g => g.Access == TopicAccess.Metrics);
         }
 
         if (topic is null || access == TopicAccess.Admin)
@@ -63,7 +68,8 @@ internal sealed class CallerPermissions
 
         foreach (var grant in _grants)
         {
-            if ((grant.Access == access || access == TopicAccess.Any) && grant.Matches(topic))
+            // 'metrics' names no topic: it must not make every topic visible.
+            if (grant.Access is TopicAccess.Publish or TopicAccess.Subscribe && (grant.Access == access || access == TopicAccess.Any) && grant.Matches(topic))
             {
                 return true;
             }
@@ -74,4 +80,37 @@ internal sealed class CallerPermissions
 
     /// <summary>Whether <paramref name="topic"/> shows in this caller's topic list: any permission on it.</summary>
     public bool MaySee(string topic) => Allows(TopicAccess.Any, topic);
+
+    /// <summary>
+    /// The name prefixes a listing of <paramref name="requested"/> reads for this caller: the requested prefix narrowed to
+    /// each grant, so names outside every grant are never read, and a prefix the caller could use to probe for other
+    /// teams' topics (<c>?prefix=o</c> against <c>orders.*</c> only) reads only its own. An exact grant reads its name as
+    /// a prefix; <see cref="MaySee"/> then drops the longer names.
+    /// </summary>
+    public IReadOnlyCollection<string> ListingPrefixes(string? requested)
+    {
+        requested ??= string.Empty;
+        if (IsAdmin)
+        {
+            return [requested];
+        }
+
+        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var grant in _grants.Where(g => g.Access is TopicAccess.Publish or TopicAccess.Subscribe))
+        {
+            var wildcard = grant.Pattern.EndsWith('*');
+            var granted = wildcard ? grant.Pattern[..^1] : grant.Pattern;
+            if (granted.StartsWith(requested, StringComparison.Ordinal))
+            {
+                prefixes.Add(granted);
+            }
+            else if (wildcard && requested.StartsWith(granted, StringComparison.Ordinal))
+            {
+                prefixes.Add(requested);
+            }
+        }
+
+        // A prefix inside another reads nothing the other does not.
+        return [.. prefixes.Where(p => !prefixes.Any(q => q.Length < p.Length && p.StartsWith(q, StringComparison.Ordinal)))];
+    }
 }

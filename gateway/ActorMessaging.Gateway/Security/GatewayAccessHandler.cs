@@ -6,7 +6,8 @@ namespace ActorMessaging.Gateway.Security;
 
 /// <summary>
 /// Decides <see cref="GatewayAccessRequirement"/> for an HTTP request. A caller that is not authenticated fails (the
-/// middleware then challenges: 401); an authenticated one without the permission fails with the reason (403).
+/// middleware then challenges: 401); an authenticated one without the permission fails with the reason (403), or as
+/// not found (404) when it may not see the topic at all (<see cref="TopicHiddenReason"/>).
 /// </summary>
 internal sealed class GatewayAccessHandler(IOptions<GatewayAuthOptions> auth) : AuthorizationHandler<GatewayAccessRequirement, HttpContext>
 {
@@ -24,9 +25,14 @@ internal sealed class GatewayAccessHandler(IOptions<GatewayAuthOptions> auth) : 
         }
 
         var topic = GatewayAccessRules.Topic(resource);
-        if (CallerPermissions.Of(context.User).Allows(needed.Access, topic))
+        var permissions = CallerPermissions.Of(context.User);
+        if (permissions.Allows(needed.Access, topic))
         {
             context.Succeed(requirement);
+        }
+        else if (TopicHiddenReason.Applies(permissions, needed.Access, topic))
+        {
+            context.Fail(new TopicHiddenReason(this, topic!));
         }
         else
         {

@@ -16,6 +16,9 @@ internal static class GatewayAccessRules
     public const string DashboardPrefix = "/dashboard";
     public const string TopicRouteValue = "topic";
 
+    /// <summary>The Prometheus scrape path (ServiceDefaults' MetricsPath; a test keeps the two equal).</summary>
+    public const string MetricsPath = "/metrics";
+
     public static readonly IReadOnlyDictionary<(string Method, string Route), TopicAccess> Api = new Dictionary<(string, string), TopicAccess>
     {
         [("GET", "/v1/topics")] = TopicAccess.AnyTopic,
@@ -59,6 +62,11 @@ internal static class GatewayAccessRules
             return (TopicAccess.Authenticated, "Connecting to the hub");
         }
 
+        if (path.Equals(MetricsPath, StringComparison.OrdinalIgnoreCase))
+        {
+            return (TopicAccess.Metrics, "Scraping metrics");
+        }
+
         if (path.StartsWithSegments(DashboardPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return (TopicAccess.Admin, "The dashboard");
@@ -86,6 +94,7 @@ internal static class GatewayAccessRules
     public static string Denied(string operation, TopicAccess access, string? topic) => access switch
     {
         TopicAccess.AnyTopic => $"{operation} needs at least one permission (admin, publish:<pattern> or subscribe:<pattern>).",
+        TopicAccess.Metrics => $"{operation} needs the permission 'metrics' (or 'admin').",
         TopicAccess.Admin when topic is null => $"{operation} needs the permission 'admin'.",
         TopicAccess.Admin => $"{operation} on topic '{topic}' needs the permission 'admin'.",
         _ => $"{operation} on topic '{topic}' needs the permission '{Permission.Needed(access, topic ?? string.Empty)}' (or a pattern that matches it, or 'admin').",

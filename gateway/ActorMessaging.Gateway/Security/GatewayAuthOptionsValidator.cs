@@ -68,7 +68,7 @@ internal sealed class GatewayAuthOptionsValidator(IHostEnvironment environment) 
             {
                 if (!Permission.TryParse(key.Permissions[j], out _))
                 {
-                    errors.Add($"{at}:Permissions:{j} '{key.Permissions[j]}' is not a permission: use admin, publish:<pattern> or subscribe:<pattern>, "
+                    errors.Add($"{at}:Permissions:{j} '{key.Permissions[j]}' is not a permission: use admin, metrics, publish:<pattern> or subscribe:<pattern>, "
                         + "where the pattern is a topic name, a name prefix ending in *, or *.");
                 }
             }

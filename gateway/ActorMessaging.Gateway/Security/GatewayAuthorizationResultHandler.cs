@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -14,7 +13,7 @@ namespace ActorMessaging.Gateway.Security;
 /// <c>WWW-Authenticate</c> header per accepted scheme, or 403 with <see cref="ErrorCode.Forbidden"/> naming the
 /// permission and the topic.
 /// </summary>
-internal sealed partial class GatewayAuthorizationResultHandler(IOptions<GatewayAuthOptions> auth, ILogger<GatewayAuthorizationResultHandler> logger)
+internal sealed class GatewayAuthorizationResultHandler(IOptions<GatewayAuthOptions> auth, RefusalLog refusals)
     : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
@@ -34,16 +33,17 @@ internal sealed partial class GatewayAuthorizationResultHandler(IOptions<Gateway
                 await context.ChallengeAsync(GatewayAuthSchemes.ApiKey);
             }
 
-            LogUnauthenticated(context, detail);
+            Refused(context, RefusalReason.Unauthenticated, detail);
             await Problem(context, ErrorCode.Unauthenticated, detail);
             return;
         }
 
         if (authorizeResult.Forbidden)
         {
-            var detail = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "The caller lacks the permission for this request.";
-            LogForbidden(context, detail);
-            await Problem(context, ErrorCode.Forbidden, detail);
+            var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault();
+            var detail = reason?.Message ?? "The caller lacks the permission for this request.";
+            Refused(context, RefusalReason.Forbidden, detail);
+            await Problem(context, reason is TopicHiddenReason ? ErrorCode.TopicNotFound : ErrorCode.Forbidden, detail);
             return;
         }
 
@@ -75,28 +75,6 @@ internal sealed partial class GatewayAuthorizationResultHandler(IOptions<Gateway
         };
     }
 
-    // Refusals are rare; the caller and path are worked out only when logged.
-    private void LogUnauthenticated(HttpContext context, string reason)
-    {
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            var (path, caller) = (context.Request.Path.ToString(), CallerIdentity.Of(context));
-            LogUnauthenticated(context.Request.Method, path, caller, reason);
-        }
-    }
-
-    private void LogForbidden(HttpContext context, string reason)
-    {
-        if (logger.IsEnabled(LogLevel.Information))
-        {
-            var (path, caller) = (context.Request.Path.ToString(), CallerIdentity.Of(context));
-            LogForbidden(context.Request.Method, path, caller, reason);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path} from {Caller}: 401 {Reason}")]
-    private partial void LogUnauthenticated(string method, string path, string caller, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused {Method} {Path} from {Caller}: 403 {Reason}")]
-    private partial void LogForbidden(string method, string path, string caller, string reason);
+    private void Refused(HttpContext context, RefusalReason reason, string detail) =>
+        refusals.Refused(reason, CallerIdentity.Of(context), $"{context.Request.Method} {context.Request.Path}", detail);
 }

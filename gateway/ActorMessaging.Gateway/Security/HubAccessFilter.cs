@@ -3,7 +3,6 @@ using System.Reflection;
 using ActorMessaging.Gateway.Hubs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ActorMessaging.Gateway.Security;
@@ -15,8 +14,8 @@ namespace ActorMessaging.Gateway.Security;
 /// Refusals are typed hub errors: <c>"4002 Forbidden: …"</c>, <c>"4003 RateLimited: …"</c>. A connection keeps the
 /// identity and permissions it had when it connected.
 /// </summary>
-internal sealed partial class HubAccessFilter(
-    IOptions<GatewayAuthOptions> auth, CallerRateLimiter limiter, ClientConnectionCounter connections, ILogger<HubAccessFilter> logger) : IHubFilter
+internal sealed class HubAccessFilter(
+    IOptions<GatewayAuthOptions> auth, CallerRateLimiter limiter, ClientConnectionCounter connections, RefusalLog refusals) : IHubFilter
 {
     private const string CallerItem = "ActorMessaging.Caller";
     private const string PermissionsItem = "ActorMessaging.Permissions";
@@ -29,8 +28,9 @@ internal sealed partial class HubAccessFilter(
         var caller = CallerIdentity.Of(connection.User, connection.GetHttpContext()?.Connection.RemoteIpAddress);
         if (!connections.TryOpen(caller))
         {
-            LogTooManyConnections(caller, connections.Limit);
-            throw HubErrors.Create(ErrorCode.RateLimited, connections.Describe(caller));
+            var detail = connections.Describe(caller);
+            refusals.Refused(RefusalReason.ConnectionLimit, caller, "hub connection", detail);
+            throw HubErrors.Create(ErrorCode.RateLimited, detail);
         }
 
         connection.Items[CallerItem] = caller;
@@ -76,8 +76,9 @@ internal sealed partial class HubAccessFilter(
             if (!lease.IsAcquired)
             {
                 var seconds = CallerRateLimiter.RetryAfterSeconds(lease);
-                LogRateLimited(caller, method);
-                throw HubErrors.Create(ErrorCode.RateLimited, limiter.Describe(caller, seconds));
+                var detail = limiter.Describe(caller, seconds);
+                refusals.Refused(RefusalReason.RateLimited, caller, $"hub {method}", detail);
+                throw HubErrors.Create(ErrorCode.RateLimited, detail);
             }
         }
 
@@ -86,10 +87,17 @@ internal sealed partial class HubAccessFilter(
             : auth.Value.IsOpen ? CallerPermissions.Everything : CallerPermissions.Of(connection.User);
         var access = GatewayAccessRules.Hub.GetValueOrDefault(method, TopicAccess.Admin);
         var topic = invocationContext.HubMethodArguments.Count > 0 ? invocationContext.HubMethodArguments[0] as string : null;
+        if (!permissions.Allows(access, topic) && TopicHiddenReason.Applies(permissions, access, topic))
+        {
+            var hidden = ActorMessagingException.TopicNotFound(topic!).Message;
+            refusals.Refused(RefusalReason.Forbidden, caller, $"hub {method}", hidden);
+            throw HubErrors.Create(ErrorCode.TopicNotFound, hidden);
+        }
+
         if (!permissions.Allows(access, topic))
         {
             var reason = GatewayAccessRules.Denied(method, access, topic ?? string.Empty);
-            LogForbidden(caller, method, reason);
+            refusals.Refused(RefusalReason.Forbidden, caller, $"hub {method}", reason);
             throw HubErrors.Create(ErrorCode.Forbidden, reason);
         }
 
@@ -99,13 +107,4 @@ internal sealed partial class HubAccessFilter(
     /// <summary>The name clients call the method by (its <see cref="HubMethodNameAttribute"/>), not the C# name SignalR reports.</summary>
     private static string ClientName(HubInvocationContext invocation) =>
         ClientNames.GetOrAdd(invocation.HubMethod, method => method.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? method.Name);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a hub connection from {Caller}: it has {Limit} open")]
-    private partial void LogTooManyConnections(string caller, int limit);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused hub method {Method} from {Caller}: rate limited")]
-    private partial void LogRateLimited(string caller, string method);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused hub method {Method} from {Caller}: {Reason}")]
-    private partial void LogForbidden(string caller, string method, string reason);
 }

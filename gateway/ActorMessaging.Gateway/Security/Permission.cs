@@ -3,12 +3,13 @@ using System.Diagnostics.CodeAnalysis;
 namespace ActorMessaging.Gateway.Security;
 
 /// <summary>
-/// One grant: <c>admin</c> (everything), or <c>publish:{pattern}</c> / <c>subscribe:{pattern}</c> where the pattern is a
+/// One grant: <c>admin</c> (everything), <c>metrics</c> (scraping <c>/metrics</c>, nothing else), or <c>publish:{pattern}</c> / <c>subscribe:{pattern}</c> where the pattern is a
 /// topic name, or a prefix ending in <c>*</c> (<c>orders.*</c> matches <c>orders.created</c>; <c>*</c> matches every topic).
 /// </summary>
 internal readonly record struct Permission(TopicAccess Access, string Pattern)
 {
     public const string Admin = "admin";
+    public const string Metrics = "metrics";
     public const string PublishPrefix = "publish:";
     public const string SubscribePrefix = "subscribe:";
 
@@ -20,6 +21,7 @@ internal readonly record struct Permission(TopicAccess Access, string Pattern)
     {
         TopicAccess.Publish => PublishPrefix + Pattern,
         TopicAccess.Subscribe => SubscribePrefix + Pattern,
+        TopicAccess.Metrics => Metrics,
         _ => Admin,
     };
 
@@ -39,6 +41,10 @@ internal readonly record struct Permission(TopicAccess Access, string Pattern)
         if (string.Equals(text, Admin, StringComparison.Ordinal))
         {
             permission = new Permission(TopicAccess.Admin, "*");
+        }
+        else if (string.Equals(text, Metrics, StringComparison.Ordinal))
+        {
+            permission = new Permission(TopicAccess.Metrics, "*");
         }
         else if (text?.StartsWith(PublishPrefix, StringComparison.Ordinal) == true && IsPattern(text[PublishPrefix.Length..]))
         {

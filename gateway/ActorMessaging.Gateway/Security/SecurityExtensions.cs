@@ -13,7 +13,9 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -27,6 +29,8 @@ internal static class SecurityExtensions
 {
     /// <summary>The OpenAPI document of the HTTP API, which declares the credentials.</summary>
     private const string HttpApiOpenApiDocument = "v1";
+
+    private const string JwtBearerHandlerLogCategory = "Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerHandler";
 
     public static IHostApplicationBuilder AddGatewaySecurity(this IHostApplicationBuilder builder)
     {
@@ -45,6 +49,15 @@ internal static class SecurityExtensions
         services.AddOptions<GatewayLimitsOptions>().BindConfiguration(GatewayLimitsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayLimitsOptions>, GatewayLimitsOptionsValidator>();
         services.AddHostedService<SecurityStartupReport>();
+
+        // The authentication handlers log every failed credential (JWT with its exception) at Information: a flood of
+        // bad credentials would become a flood of lines. RefusalLog logs refusals instead, once per caller per minute.
+        builder.Logging.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
+        builder.Logging.AddFilter(JwtBearerHandlerLogCategory, LogLevel.Warning);
+        services.AddSingleton<LoopbackOnlyGuard>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RefusalLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<LoopbackOnlyGuard>());
 
         // Who: one default scheme that forwards to the API key or the bearer handler by what the request carries.
         services.AddSingleton<ApiKeyStore>();
@@ -88,9 +101,10 @@ internal static class SecurityExtensions
         return builder;
     }
 
-    /// <summary>The middleware, before any gateway endpoint: CORS, who the caller is, its rate limit, what it may do, its hub connection count.</summary>
+    /// <summary>The middleware, before any gateway endpoint: loopback only when open, CORS, who the caller is, its rate limit, what it may do, its hub connection count.</summary>
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
+        LoopbackOnlyGuard.UseLoopbackOnlyGuard(app);
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -103,7 +117,6 @@ internal static class SecurityExtensions
     public static RouteGroupBuilder RequireGatewayAccess(this RouteGroupBuilder v1)
     {
         v1.RequireAuthorization(GatewayAccessRequirement.PolicyName)
-            .AddEndpointFilter<TopicListFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -159,7 +172,10 @@ internal static class SecurityExtensions
         var limiter = context.RequestServices.GetRequiredService<CallerRateLimiter>();
         var seconds = CallerRateLimiter.RetryAfterSeconds(rejected.Lease);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var problem = ApiProblems.Create(ErrorCode.RateLimited, limiter.Describe(CallerIdentity.Of(context), seconds), context.Request.Path);
+        var caller = CallerIdentity.Of(context);
+        var detail = limiter.Describe(caller, seconds);
+        context.RequestServices.GetRequiredService<RefusalLog>().Refused(RefusalReason.RateLimited, caller, $"{context.Request.Method} {context.Request.Path}", detail);
+        var problem = ApiProblems.Create(ErrorCode.RateLimited, detail, context.Request.Path);
         await TypedResults.Problem(problem).ExecuteAsync(context);
     }
 
@@ -174,7 +190,9 @@ internal static class SecurityExtensions
             var caller = CallerIdentity.Of(context);
             if (!connections.HasRoom(caller))
             {
-                await ApiProblems.Result(context, new ActorMessagingException(ErrorCode.RateLimited, connections.Describe(caller))).ExecuteAsync(context);
+                var detail = connections.Describe(caller);
+                context.RequestServices.GetRequiredService<RefusalLog>().Refused(RefusalReason.ConnectionLimit, caller, "hub negotiate", detail);
+                await ApiProblems.Result(context, new ActorMessagingException(ErrorCode.RateLimited, detail)).ExecuteAsync(context);
                 return;
             }
         }

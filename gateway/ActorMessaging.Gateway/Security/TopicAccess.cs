@@ -18,6 +18,9 @@ internal enum TopicAccess
     /// <summary><c>subscribe:</c> on the topic.</summary>
     Subscribe,
 
+    /// <summary><c>metrics</c> (or <c>admin</c>): scraping <c>/metrics</c>, which names every topic and subscription.</summary>
+    Metrics,
+
     /// <summary><c>admin</c>.</summary>
     Admin,
 }

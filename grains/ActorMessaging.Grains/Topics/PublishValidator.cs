@@ -37,14 +37,16 @@ internal static class PublishValidator
             throw Invalid(topic, index, $"has an invalid id: 1 to {MessageLimits.MaxMessageIdLength} characters without control characters");
         }
 
-        if (message.ContentType is { Length: > MessageLimits.MaxContentTypeLength })
+        // Control characters (NUL, line breaks, escapes) in a name or header-like value reach logs, terminals and
+        // HTTP headers of consumers; the message body is where arbitrary bytes belong.
+        if (message.ContentType is { } contentType && (contentType.Length > MessageLimits.MaxContentTypeLength || contentType.Any(char.IsControl)))
         {
-            throw Invalid(topic, index, $"has a content type longer than {MessageLimits.MaxContentTypeLength} characters");
+            throw Invalid(topic, index, $"has an invalid content type: at most {MessageLimits.MaxContentTypeLength} characters without control characters");
         }
 
-        if (message.OrderingKey is { } key && (key.Length == 0 || key.Length > MessageLimits.MaxOrderingKeyLength))
+        if (message.OrderingKey is { } key && (key.Length == 0 || key.Length > MessageLimits.MaxOrderingKeyLength || key.Any(char.IsControl)))
         {
-            throw Invalid(topic, index, $"has an invalid ordering key: 1 to {MessageLimits.MaxOrderingKeyLength} characters");
+            throw Invalid(topic, index, $"has an invalid ordering key: 1 to {MessageLimits.MaxOrderingKeyLength} characters without control characters");
         }
 
         if (message.Attributes is { } attributes)
@@ -71,6 +73,11 @@ internal static class PublishValidator
             if (string.IsNullOrEmpty(name) || name.Length > MessageLimits.MaxAttributeKeyLength)
             {
                 throw new ActorMessagingException(ErrorCode.AttributesTooLarge, $"Message {index} of the batch for topic '{topic}' has an attribute name that is empty or longer than {MessageLimits.MaxAttributeKeyLength} characters.");
+            }
+
+            if (name.Any(char.IsControl))
+            {
+                throw Invalid(topic, index, "has an attribute name with a control character");
             }
 
             if (value is null || value.Length > MessageLimits.MaxAttributeValueLength)
