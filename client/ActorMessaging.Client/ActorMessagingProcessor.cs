@@ -39,15 +39,11 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
         _options = options;
         Topic = topic;
         Subscription = subscription;
-        _hub = new GatewayHub(client.Gateways, client.Options, connection =>
-        {
-            connection.On<ReceivedMessage[]>("Deliver", messages => _run?.OnDeliver(messages));
-            connection.Closed += exception =>
-            {
-                _run?.OnConnectionLost(exception);
-                return Task.CompletedTask;
-            };
-        });
+        _hub = new GatewayHub(
+            client.Gateways,
+            client.Options,
+            connection => connection.On<ReceivedMessage[]>("Deliver", messages => _run?.OnDeliver(messages)),
+            lost: exception => _run?.OnConnectionLost(exception));
     }
 
     /// <summary>Handles each message. Required before <see cref="StartProcessingAsync"/>; one handler, set while the processor is stopped.</summary>

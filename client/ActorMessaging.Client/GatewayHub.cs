@@ -24,21 +24,27 @@ internal sealed class GatewayHub : IAsyncDisposable
     private readonly GatewayEndpoints _endpoints;
     private readonly ActorMessagingClientOptions _options;
     private readonly Action<HubConnection>? _configure;
+    private readonly Action<Exception?>? _lost;
     private volatile Connected? _current;
     private bool _disposed;
 
     /// <param name="endpoints">The gateways; shared with the client.</param>
     /// <param name="options">Credential, protocol and connect timeout.</param>
-    /// <param name="configure">Registers client methods (<c>On</c>) and <c>Closed</c> handlers on each new connection.</param>
-    public GatewayHub(GatewayEndpoints endpoints, ActorMessagingClientOptions options, Action<HubConnection>? configure = null)
+    /// <param name="configure">Registers client methods (<c>On</c>) on each new connection.</param>
+    /// <param name="lost">
+    /// Called once for each connection that was lost: closed without being stopped, or given up because the gateway did
+    /// not answer within a try timeout (it may still be closing then). A processor reconnects from here.
+    /// </param>
+    public GatewayHub(GatewayEndpoints endpoints, ActorMessagingClientOptions options, Action<HubConnection>? configure = null, Action<Exception?>? lost = null)
     {
+        _lost = lost;
         _endpoints = endpoints;
         _options = options;
         _configure = configure;
     }
 
     /// <summary>True while a connection is open.</summary>
-    public bool IsConnected => _current?.Connection.State == HubConnectionState.Connected;
+    public bool IsConnected => _current is { IsLost: false, Connection.State: HubConnectionState.Connected };
 
     /// <summary>The connection, connected: at once when it is, else after one connection attempt (shared by concurrent callers).</summary>
     public async ValueTask<HubConnection> GetAsync(CancellationToken cancellationToken) =>
@@ -131,7 +137,7 @@ internal sealed class GatewayHub : IAsyncDisposable
     private async ValueTask<Connected> GetConnectedAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_current is { Connection.State: HubConnectionState.Connected } open)
+        if (_current is { IsLost: false, Connection.State: HubConnectionState.Connected } open)
         {
             return open;
         }
@@ -141,16 +147,21 @@ internal sealed class GatewayHub : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var current = _current;
-            if (current is { Connection.State: HubConnectionState.Connected })
+            if (current is { IsLost: false, Connection.State: HubConnectionState.Connected })
             {
                 return current;
             }
 
             var endpoint = _endpoints.Current;
-            if (current is null || current.Endpoint != endpoint)
+            if (current is null || current.IsLost || current.Endpoint != endpoint)
             {
-                // Not connected, and the gateway to use changed: a connection to it replaces the old one.
-                if (current is not null)
+                // Lost, or the gateway to use changed: a new connection replaces the old one. A lost one is disposed
+                // in the background: closing a connection to a frozen gateway can take until its timeouts.
+                if (current is { IsLost: true })
+                {
+                    DisposeInBackground(current);
+                }
+                else if (current is not null)
                 {
                     await current.Connection.DisposeAsync().ConfigureAwait(false);
                 }
@@ -190,24 +201,32 @@ internal sealed class GatewayHub : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves the endpoints on and closes the connection in the background; its Closed handlers run as for a lost one (a
-    /// processor reconnects), and calls still on it fail as unavailable and are retried elsewhere.
+    /// Gives a connection up: the endpoints move on, the next call opens a connection to the next gateway at once, the
+    /// owner hears it was lost, and the connection is closed in the background (calls still on it fail as unavailable
+    /// and are retried elsewhere).
     /// </summary>
     private void GiveUp(Connected connection)
     {
         _endpoints.ReportFailure(connection.Endpoint);
-        _ = Task.Run(async () =>
+        if (connection.TryMarkLost())
         {
-            try
-            {
-                await connection.Connection.StopAsync().ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // Stopping a connection to an unresponsive gateway may fail; the connection is replaced either way.
-            }
-        });
+            _lost?.Invoke(new TimeoutException($"The gateway {connection.Endpoint} did not answer within the try timeout; connecting to the next one."));
+        }
+
+        DisposeInBackground(connection);
     }
+
+    private static void DisposeInBackground(Connected connection) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await connection.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Closing a connection to an unresponsive gateway may fail; it has been replaced either way.
+        }
+    });
 
     private Connected Build(Uri endpoint)
     {
@@ -240,12 +259,16 @@ internal sealed class GatewayHub : IAsyncDisposable
         // SignalR's default of 30 s would take twice as long to notice.
         connected.Connection.ServerTimeout = ServerTimeout;
 
-        // Registered before the caller's handlers, so a processor that reconnects on Closed already goes elsewhere.
-        connected.Connection.Closed += _ =>
+        connected.Connection.Closed += exception =>
         {
             if (!connected.Stopped)
             {
+                // Moved on before the owner hears of it, so a processor that reconnects already goes elsewhere.
                 _endpoints.ReportFailure(endpoint);
+                if (connected.TryMarkLost())
+                {
+                    _lost?.Invoke(exception);
+                }
             }
 
             return Task.CompletedTask;
@@ -258,10 +281,17 @@ internal sealed class GatewayHub : IAsyncDisposable
     private sealed class Connected(Uri endpoint, HubConnection connection)
     {
         private volatile bool _stopped;
+        private int _lost;
 
         public Uri Endpoint { get; } = endpoint;
 
         public HubConnection Connection { get; } = connection;
+
+        /// <summary>Closed without being stopped, or given up: never used again.</summary>
+        public bool IsLost => Volatile.Read(ref _lost) == 1;
+
+        /// <summary>Marks the connection lost; true for the first caller only, so its owner hears of it once.</summary>
+        public bool TryMarkLost() => Interlocked.Exchange(ref _lost, 1) == 0;
 
         public bool Stopped
         {
