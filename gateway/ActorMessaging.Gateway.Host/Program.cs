@@ -10,6 +10,6 @@ return await StartupFailure.RunAsync(async () =>
     var app = builder.Build();
     app.MapDefaultEndpoints();
     app.MapActorMessagingGateway();
-    await app.RunAsync();
+    await app.RunValidatedAsync();
     return 0;
 });

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -14,6 +15,18 @@ public static class StartupFailure
 
     // ConfigurationBinder's message for a value it cannot convert; it names the key ("... at 'ActorMessaging:...' ...").
     private const string BinderFailurePrefix = "Failed to convert configuration value";
+
+    /// <summary>
+    /// Checks every <c>ValidateOnStart</c> setting, then runs the host. Checked here rather than by the host's start, so a
+    /// refused setting is the one line <see cref="RunAsync(Func{Task{int}}, TextWriter?)"/> prints, not also the host's
+    /// "Hosting failed to start" error with a stack trace.
+    /// </summary>
+    public static async Task RunValidatedAsync(this IHost host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        await host.RunAsync();
+    }
 
     public static async Task<int> RunAsync(Func<Task<int>> program, TextWriter? error = null)
     {

@@ -17,6 +17,6 @@ return await StartupFailure.RunAsync(async () =>
     app.MapDefaultEndpoints();
     app.MapActorMessagingSilo();
     app.MapActorMessagingGateway();
-    await app.RunAsync();
+    await app.RunValidatedAsync();
     return 0;
 });

@@ -48,10 +48,11 @@ public sealed class CredentialTests : IAsyncLifetime
         await using var client = new ActorMessagingClient(Endpoint, new ActorMessagingClientOptions { ApiKey = ClientKey });
         await ProcessOneAsync(client, "orders.created", "billing");
 
+        // A topic no permission matches looks like a missing one (issue 12: refusals do not reveal which names exist).
         await using var elsewhere = client.CreatePublisher("payments");
-        var forbidden = await Assert.ThrowsAsync<ActorMessagingException>(() => elsewhere.PublishAsync(new ActorMessage(BinaryData.FromString("x"))));
-        Assert.Equal(ErrorCode.Forbidden, forbidden.Code);
-        Assert.False(forbidden.IsTransient);
+        var hidden = await Assert.ThrowsAsync<ActorMessagingException>(() => elsewhere.PublishAsync(new ActorMessage(BinaryData.FromString("x"))));
+        Assert.Equal(ErrorCode.TopicNotFound, hidden.Code);
+        Assert.False(hidden.IsTransient);
     }
 
     [Fact]

@@ -50,13 +50,23 @@ public sealed class SecurityApiKeyTests(SecurityFixture fixture)
     }
 
     [Fact]
-    public async Task PublishKey_Is403_OnTopicOutsideItsPattern_NamingPermissionAndTopic()
+    public async Task PublishKey_OnATopicOutsideEveryPattern_Is404LikeAMissingTopic()
     {
+        // Issue 12: a refusal must not tell which names exist; the caller may not see this topic at all.
         using var response = await Http.SendAsync(HttpMethod.Post, "/v1/topics/payments.x/messages", PublisherKey, body: Batch("x"));
 
+        var problem = await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCode.TopicNotFound);
+        Assert.Equal("Topic 'payments.x' not found.", problem.Detail);
+    }
+
+    [Fact]
+    public async Task ConsumerKey_PublishingToATopicItSees_Is403_NamingPermissionAndTopic()
+    {
+        using var response = await Http.SendAsync(HttpMethod.Post, "/v1/topics/orders.x/messages", ConsumerKey, body: Batch("x"));
+
         var problem = await response.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCode.Forbidden);
-        Assert.Contains("'publish:payments.x'", problem.Detail, StringComparison.Ordinal);
-        Assert.Contains("topic 'payments.x'", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("'publish:orders.x'", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("topic 'orders.x'", problem.Detail, StringComparison.Ordinal);
     }
 
     [Theory]

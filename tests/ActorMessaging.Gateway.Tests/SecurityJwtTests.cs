@@ -12,17 +12,19 @@ public sealed class SecurityJwtTests(SecurityFixture fixture)
     private HttpClient Http => fixture.Http;
 
     [Fact]
-    public async Task Token_WithPermissionsArray_PublishesWhereAllowed_And403Elsewhere()
+    public async Task Token_WithPermissionsArray_PublishesWhereAllowed_And403OnAVisibleTopic_404OnAHiddenOne()
     {
         var topic = HttpApi.UniqueName("orders.jwt");
         await Http.CreateAsync(topic);
         var token = Token("svc-orders", Permissions("publish:orders.*", "subscribe:audit"));
 
         await Http.SendAsync(HttpMethod.Post, $"/v1/topics/{topic}/messages", token: token, body: Batch("a")).ExpectAsync(HttpStatusCode.OK);
-        using var refused = await Http.SendAsync(HttpMethod.Post, "/v1/topics/payments.x/messages", token: token, body: Batch("a"));
+        using var refused = await Http.SendAsync(HttpMethod.Post, "/v1/topics/audit/messages", token: token, body: Batch("a"));
+        using var hidden = await Http.SendAsync(HttpMethod.Post, "/v1/topics/payments.x/messages", token: token, body: Batch("a"));
 
         var problem = await refused.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCode.Forbidden);
-        Assert.Contains("'publish:payments.x'", problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("'publish:audit'", problem.Detail, StringComparison.Ordinal);
+        await hidden.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCode.TopicNotFound);
     }
 
     [Theory]
@@ -33,12 +35,12 @@ public sealed class SecurityJwtTests(SecurityFixture fixture)
     {
         var token = Token("svc-scopes", value, claim: claim);
 
-        // Allowed: the topic is looked up (and is missing); refused: 403 before any lookup.
+        // Allowed: the topic is looked up (and is missing); a topic no permission matches: 404 before any lookup.
         using var allowed = await Http.SendAsync(HttpMethod.Get, $"/v1/topics/{HttpApi.UniqueName("orders.scoped")}/subscriptions/s", token: token);
         using var refused = await Http.SendAsync(HttpMethod.Get, "/v1/topics/payments.scoped/subscriptions/s", token: token);
 
         await allowed.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCode.SubscriptionNotFound);
-        await refused.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCode.Forbidden);
+        await refused.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCode.TopicNotFound);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class SecurityMetricsTests(SecurityFixture fixture)
         await Http.CreateAsync(HttpApi.UniqueName("orders.scraped"));
 
         await Http.SendAsync(HttpMethod.Get, "/v1/topics", token: scraper).ExpectAsync(HttpStatusCode.Forbidden);
-        await Http.SendAsync(HttpMethod.Post, "/v1/topics/orders.x/messages", token: scraper, body: Batch("x")).ExpectAsync(HttpStatusCode.Forbidden);
+        await Http.SendAsync(HttpMethod.Post, "/v1/topics/orders.x/messages", token: scraper, body: Batch("x")).ExpectAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]

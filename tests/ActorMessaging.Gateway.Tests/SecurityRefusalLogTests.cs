@@ -67,7 +67,9 @@ public sealed class SecurityRefusalLogTests
     public async Task ABurstOfRefusedHubConnections_LogsNoErrorsNorStackTraces_AndOneLinePerCaller()
     {
         var logs = new SecurityLogCapture(LogLevel.Information);
-        await using var host = await GatewayHost.StartAsync(KeysAndJwt(), services => services.AddSingleton<ILoggerProvider>(logs), environment: "Production");
+        var settings = KeysAndJwt();
+        settings["Logging:LogLevel:ActorMessaging.Gateway.Security"] = "Information";
+        await using var host = await GatewayHost.StartAsync(settings, services => services.AddSingleton<ILoggerProvider>(logs), environment: "Production");
         var direct = WithApiKey(ConnectionsKey) + (options =>
         {
             options.SkipNegotiation = true;
@@ -80,8 +82,10 @@ public sealed class SecurityRefusalLogTests
 
         for (var i = 0; i < 20; i++)
         {
-            await using var refused = Hub(host.Address, configure: direct);
-            await Assert.ThrowsAnyAsync<Exception>(() => refused.StartAsync());
+            // Over its connection limit: the negotiate is refused with 429.
+            await using var refused = Hub(host.Address, configure: WithApiKey(ConnectionsKey));
+            var limited = await Assert.ThrowsAsync<HttpRequestException>(() => refused.StartAsync());
+            Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
             await using var anonymous = Hub(host.Address);
             var unauthenticated = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
             Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
@@ -90,7 +94,7 @@ public sealed class SecurityRefusalLogTests
         var entries = logs.Entries;
         Assert.DoesNotContain(entries, e => e.Level >= LogLevel.Error);
         Assert.DoesNotContain(entries, e => e.Exception is not null);
-        Assert.Single(entries, e => e.Message.StartsWith("Refused hub connection from ", StringComparison.Ordinal));
+        Assert.Single(entries, e => e.Message.StartsWith("Refused hub negotiate from key:connections: connection_limit: ", StringComparison.Ordinal));
         Assert.Single(entries, e => e.Message.Contains(": unauthenticated: ", StringComparison.Ordinal));
     }
 }

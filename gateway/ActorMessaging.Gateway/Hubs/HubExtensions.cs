@@ -84,9 +84,16 @@ internal static class HubExtensions
         {
             var type = protocol.ImplementationType!;
             services.Remove(protocol);
-            services.AddSingleton<IHubProtocol>(provider => new HubErrorProtocol((IHubProtocol)ActivatorUtilities.CreateInstance(provider, type)));
+            services.AddSingleton<IHubProtocol>(provider => new HubErrorProtocol(Create(provider, type)));
         }
     }
+
+    // Built with their options explicitly: ActivatorUtilities may choose a protocol's parameterless constructor, and
+    // then its default options, not ours (exact field names, unknown fields refused).
+    private static IHubProtocol Create(IServiceProvider provider, Type type) =>
+        type == typeof(JsonHubProtocol) ? new JsonHubProtocol(provider.GetRequiredService<IOptions<JsonHubProtocolOptions>>())
+        : type == typeof(MessagePackHubProtocol) ? new MessagePackHubProtocol(provider.GetRequiredService<IOptions<MessagePackHubProtocolOptions>>())
+        : (IHubProtocol)ActivatorUtilities.CreateInstance(provider, type);
 
     public static WebApplication MapGatewayHub(this WebApplication app)
     {

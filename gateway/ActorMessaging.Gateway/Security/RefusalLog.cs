@@ -28,7 +28,8 @@ internal sealed partial class RefusalLog(TimeProvider time, ILogger<RefusalLog> 
     /// <param name="detail">The reason the caller was told.</param>
     public void Refused(RefusalReason reason, string caller, string what, string detail)
     {
-        Refusals.Add(1, new KeyValuePair<string, object?>("reason", Tag(reason)));
+        var tag = Tag(reason);
+        Refusals.Add(1, new KeyValuePair<string, object?>("reason", tag));
         if (!logger.IsEnabled(LogLevel.Information))
         {
             return;
@@ -53,7 +54,7 @@ internal sealed partial class RefusalLog(TimeProvider time, ILogger<RefusalLog> 
             (alsoRefused, window.Unlogged, window.LoggedAt) = (window.Unlogged, 0, now);
         }
 
-        LogRefused(what, caller, Tag(reason), detail, alsoRefused);
+        LogRefused(what, caller, tag, detail, alsoRefused);
     }
 
     private void Prune()

@@ -73,7 +73,8 @@ public sealed class LikePatternTests
             }
         }
 
-        return new Regex(regex.Append('$').ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        // \z, not $: $ also matches before a final line break, which LIKE must not.
+        return new Regex(regex.Append(@"\z").ToString(), RegexOptions.Singleline | RegexOptions.CultureInvariant);
     }
 
     private static StoredMessage With(string note) => Message with { Attributes = new Dictionary<string, string> { ["note"] = note } };
