@@ -25,6 +25,36 @@ public sealed class HttpInputRulesTests(HttpApiFixture fixture) : IClassFixture<
         Assert.Equal(0, (await (await _http.GetAsync(Topic(topic))).ReadAsync<TopicDescription>()).LastSequence);
     }
 
+    [Theory]
+    [InlineData("""{"messages":[{"data":{"text":"\ud800"}}]}""", "not valid Unicode")]
+    [InlineData("""{"messages":[{"data":["ok","\udc00x"]}]}""", "not valid Unicode")]
+    [InlineData("""{"messages":[{"data":{"big":1e309}}]}""", "1e309")]
+    [InlineData("""{"messages":[{"data":-1E400}]}""", "-1E400")]
+    public async Task Publish_WithDataThatWouldBeStoredAltered_Is400InvalidMessage_AndStoresNothing(string body, string named)
+    {
+        // Issue 12: an escaped lone surrogate was stored as U+FFFD, and 1e309 reached JavaScript clients as Infinity.
+        var topic = UniqueName("input");
+        await _http.CreateTopicAsync(topic);
+
+        using var response = await _http.SendTextAsync(HttpMethod.Post, Messages(topic), body);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCode.InvalidMessage);
+        Assert.Contains(named, problem.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await (await _http.GetAsync(Topic(topic))).ReadAsync<TopicDescription>()).LastSequence);
+    }
+
+    [Fact]
+    public async Task Publish_WithAValidSurrogatePairAndALargeFiniteNumber_StoresThemAsSent()
+    {
+        var topic = UniqueName("input");
+        await _http.CreateTopicAsync(topic);
+
+        using var response = await _http.SendTextAsync(HttpMethod.Post, Messages(topic), """{"messages":[{"data":{"emoji":"\ud83d\ude00","n":1e308}}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await (await _http.GetAsync(Topic(topic))).ReadAsync<TopicDescription>()).LastSequence);
+    }
+
     [Fact]
     public async Task FieldNames_MatchExactly_AMisCasedOneIsRefusedAsUnknown()
     {

@@ -125,16 +125,16 @@ internal static class WireMapping
         },
     };
 
-    /// <summary>
-    /// <c>data</c> (any JSON value) is stored as its UTF-8 JSON text, content type <c>application/json</c> unless
-    /// one is given; <c>dataBase64</c> as the bytes it encodes. Exactly one of them is required.
-    /// </summary>
     /// <summary>A seek over HTTP or the hub: exactly one of sequence and time.</summary>
     public static SeekTarget ToSeekTarget(SeekRequest? wire) =>
         wire is null || (wire.Sequence is null == wire.Time is null)
             ? throw new ActorMessagingException(ErrorCode.InvalidArgument, "A seek needs exactly one of 'sequence' and 'time'.")
             : new SeekTarget(wire.Sequence, wire.Time);
 
+    /// <summary>
+    /// <c>data</c> (any JSON value) is stored as its UTF-8 JSON text, content type <c>application/json</c> unless
+    /// one is given; <c>dataBase64</c> as the bytes it encodes. Exactly one of them is required.
+    /// </summary>
     public static OutgoingMessage ToOutgoing(PublishMessage? message, int index, string topic)
     {
         if (message is null)
@@ -150,6 +150,11 @@ internal static class WireMapping
 
         if (hasData)
         {
+            if (JsonPayloadRules.Problem(message.Data!.Value) is { } problem)
+            {
+                throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' {problem}.");
+            }
+
             var json = JsonSerializer.SerializeToUtf8Bytes(message.Data!.Value);
             return new OutgoingMessage(message.Id, json, message.ContentType ?? PayloadEncoding.JsonContentType, message.Attributes, message.OrderingKey, message.DeliverAt, TimeToLive(message, index, topic));
         }

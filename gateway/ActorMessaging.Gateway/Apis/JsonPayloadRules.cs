@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace ActorMessaging.Gateway.Apis;
+
+/// <summary>
+/// What a JSON <c>data</c> payload may hold beyond being JSON: text that is valid Unicode (an escaped lone surrogate
+/// such as <c>"\ud800"</c> would be stored as U+FFFD, altering what the publisher sent) and numbers that are finite as
+/// doubles (<c>1e309</c> reaches a JavaScript subscriber as <c>Infinity</c>). HTTP and both hub protocols share
+/// <see cref="WireMapping.ToOutgoing"/>, so the rule is the same everywhere.
+/// </summary>
+internal static class JsonPayloadRules
+{
+    /// <summary>Null when <paramref name="data"/> may be stored as it is, else what is wrong with it.</summary>
+    public static string? Problem(JsonElement data)
+    {
+        switch (data.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in data.EnumerateObject())
+                {
+                    if (!IsValidText(() => property.Name))
+                    {
+                        return "has a field name in 'data' that is not valid Unicode (a lone surrogate)";
+                    }
+
+                    if (Problem(property.Value) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in data.EnumerateArray())
+                {
+                    if (Problem(item) is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.String:
+                return IsValidText(() => data.GetString()!) ? null : "has a string in 'data' that is not valid Unicode (a lone surrogate)";
+            case JsonValueKind.Number:
+                return data.TryGetDouble(out var value) && double.IsFinite(value)
+                    ? null
+                    : $"has the number {Shorten(data.GetRawText())} in 'data', which is not a finite double";
+            default:
+                return null;
+        }
+    }
+
+    // Reading a lone surrogate throws (it cannot be transcoded): that too is text that is not valid Unicode.
+    private static bool IsValidText(Func<string> read)
+    {
+        try
+        {
+            return IsValidUnicode(read());
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsValidUnicode(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Shorten(string text) => text.Length <= 32 ? text : text[..32] + "…";
+}
