@@ -13,6 +13,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(SemanticsCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(ChaosCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(FuzzCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -40,6 +42,11 @@ if (string.Equals(args[0], "semantics", StringComparison.Ordinal))
 if (string.Equals(args[0], "chaos", StringComparison.Ordinal))
 {
     return await ChaosCommand.RunAsync(args.AsMemory(1), args);
+}
+
+if (string.Equals(args[0], "fuzz", StringComparison.Ordinal))
+{
+    return await FuzzCommand.RunAsync(args.AsMemory(1));
 }
 
 if (string.Equals(args[0], "sdk", StringComparison.Ordinal))
