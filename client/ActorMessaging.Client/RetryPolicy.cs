@@ -38,16 +38,24 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
         var started = time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
+            var tryStarted = time.GetTimestamp();
             try
             {
                 return await TryOnceAsync(call, options.TryTimeout + (extraTime ?? TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
             }
             catch (ActorMessagingException exception) when (exception.IsTransient && BudgetLeft(attempt, started) is var left && left > TimeSpan.Zero)
             {
-                var delay = DelayFor(attempt);
+                // The backoff spaces the starts of tries: a try that already waited (it timed out, or the gateway held it
+                // while failing over) is retried that much sooner. A server's Retry-After counts from its answer.
+                var delay = DelayFor(attempt) - time.GetElapsedTime(tryStarted);
                 if (exception.RetryAfter is { } after && after > delay)
                 {
                     delay = after < options.MaxDelay ? after : options.MaxDelay;
+                }
+
+                if (delay < TimeSpan.Zero)
+                {
+                    delay = TimeSpan.Zero;
                 }
 
                 // The last retry starts when the budget ends rather than not at all.

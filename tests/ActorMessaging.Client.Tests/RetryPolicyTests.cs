@@ -123,6 +123,43 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
+    public async Task ATryThatTookLongerThanTheBackoff_IsRetriedAtOnce_ThePartOfTheBackoffItWaitedIsNotWaitedAgain()
+    {
+        // Issue 11: after a failover timed out a try, waiting the backoff on top only lengthened the stall.
+        var time = new TimerCountingTimeProvider();
+        var policy = new RetryPolicy(Options, time, () => 0.5);
+        var tries = 0;
+        var call = policy.ExecuteAsync<int>(async token =>
+        {
+            if (++tries == 1)
+            {
+                // The first try is held 3 s (a gateway waiting on a frozen silo), then fails.
+                await Task.Delay(TimeSpan.FromSeconds(3), time, token);
+                throw new ActorMessagingException(ErrorCode.Timeout, "no answer in time");
+            }
+
+            if (tries == 2)
+            {
+                // The second fails at once after 0.5 s of its 2 s backoff...
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time, token);
+                throw new ActorMessagingException(ErrorCode.Unavailable, "moving");
+            }
+
+            return tries;
+        }, CancellationToken.None);
+
+        await Eventually.TrueAsync(() => time.TimersDue(TimeSpan.FromSeconds(3)) == 1, "the first try to be held");
+        time.Advance(TimeSpan.FromSeconds(3));
+
+        // ...so the third starts 1.5 s later, not 2 s.
+        await Eventually.TrueAsync(() => tries == 2 && time.TimersDue(TimeSpan.FromMilliseconds(500)) == 1, "the second try, at once");
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await Eventually.TrueAsync(() => time.TimersDue(TimeSpan.FromMilliseconds(1500)) == 1, "the rest of the second backoff");
+        time.Advance(TimeSpan.FromMilliseconds(1500));
+        Assert.Equal(3, await call);
+    }
+
+    [Fact]
     public async Task Transient_ThenSuccess_ReturnsTheValue()
     {
         var time = new TimerCountingTimeProvider();
