@@ -18,7 +18,7 @@ internal static class JsonPayloadRules
             case JsonValueKind.Object:
                 foreach (var property in data.EnumerateObject())
                 {
-                    if (!IsValidText(() => property.Name))
+                    if (!IsValidName(property))
                     {
                         return "has a field name in 'data' that is not valid Unicode (a lone surrogate)";
                     }
@@ -41,7 +41,7 @@ internal static class JsonPayloadRules
 
                 return null;
             case JsonValueKind.String:
-                return IsValidText(() => data.GetString()!) ? null : "has a string in 'data' that is not valid Unicode (a lone surrogate)";
+                return IsValidString(data) ? null : "has a string in 'data' that is not valid Unicode (a lone surrogate)";
             case JsonValueKind.Number:
                 return data.TryGetDouble(out var value) && double.IsFinite(value)
                     ? null
@@ -51,12 +51,25 @@ internal static class JsonPayloadRules
         }
     }
 
-    // Reading a lone surrogate throws (it cannot be transcoded): that too is text that is not valid Unicode.
-    private static bool IsValidText(Func<string> read)
+    // Reading a lone surrogate throws (it cannot be transcoded): that too is text that is not valid Unicode. Two
+    // methods, not a delegate: this runs for every string of every published JSON payload.
+    private static bool IsValidString(JsonElement text)
     {
         try
         {
-            return IsValidUnicode(read());
+            return IsValidUnicode(text.GetString()!);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsValidName(JsonProperty property)
+    {
+        try
+        {
+            return IsValidUnicode(property.Name);
         }
         catch (InvalidOperationException)
         {
