@@ -33,9 +33,9 @@ public sealed class ActorMessagingAdministrationClient : IDisposable
     /// <exception cref="ArgumentException">No endpoint, an endpoint that is not an absolute http(s) URI, or options that contradict each other.</exception>
     public ActorMessagingAdministrationClient(IEnumerable<Uri> endpoints, ActorMessagingClientOptions? options = null)
     {
-        _endpoints = new GatewayEndpoints(endpoints);
         var validated = (options ?? new ActorMessagingClientOptions()).Validated();
-        _http = new GatewayHttp(_endpoints, validated, new RetryPolicy(validated.Retry, validated.TimeProvider));
+        _endpoints = new GatewayEndpoints(endpoints, validated.Logger);
+        _http = new GatewayHttp(_endpoints, validated, new RetryPolicy(validated.Retry, validated.TimeProvider, logger: validated.Logger));
     }
 
     /// <summary>The first gateway base address (the only one when the client was created with one).</summary>

@@ -45,9 +45,9 @@ public sealed class ActorMessagingClient : IAsyncDisposable
 
     internal ActorMessagingClient(IEnumerable<Uri> endpoints, ActorMessagingClientOptions? options, Func<double>? random)
     {
-        Gateways = new GatewayEndpoints(endpoints);
         Options = (options ?? new ActorMessagingClientOptions()).Validated();
-        Retry = new RetryPolicy(Options.Retry, Options.TimeProvider, random);
+        Gateways = new GatewayEndpoints(endpoints, Options.Logger);
+        Retry = new RetryPolicy(Options.Retry, Options.TimeProvider, random, Options.Logger);
         Http = new GatewayHttp(Gateways, Options, Retry);
         Hub = new GatewayHub(Gateways, Options);
     }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace ActorMessaging.Client;
 
 /// <summary>
@@ -42,6 +45,16 @@ public sealed class ActorMessagingClientOptions
 
     /// <summary>The hub protocol. Default <see cref="ActorMessagingHubProtocol.MessagePack"/>.</summary>
     public ActorMessagingHubProtocol HubProtocol { get; set; } = ActorMessagingHubProtocol.MessagePack;
+
+    /// <summary>
+    /// Where the client logs, under the category <c>ActorMessaging.Client</c>: each retry with its cause (Information), a
+    /// call that gave up (Warning), each gateway it leaves and each connection it opens, loses or gives up. Default none;
+    /// <c>AddActorMessagingClient</c> uses the application's logging.
+    /// </summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The logger of the client, or one that discards.</summary>
+    internal ILogger Logger => LoggerFactory?.CreateLogger(ClientLog.Category) ?? NullLogger.Instance;
 
     /// <summary>The clock for retry and lease-renewal delays. Default <see cref="TimeProvider.System"/>; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

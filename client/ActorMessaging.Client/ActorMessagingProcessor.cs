@@ -284,7 +284,7 @@ public sealed class ActorMessagingProcessor : IAsyncDisposable
                 $"Get subscription '{_processor.Subscription}' of topic '{_processor.Topic}'",
                 cancellationToken).ConfigureAwait(false);
             _ackDeadline = TimeSpan.FromSeconds(description?.Settings.AckDeadlineSeconds ?? 30);
-            await Retry.ExecuteAsync(token => AttachAsync(token, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await Retry.ExecuteAsync(token => AttachAsync(token, cancellationToken), cancellationToken, operation: $"Attach to subscription '{_processor.Subscription}' of topic '{_processor.Topic}'").ConfigureAwait(false);
             _tasks.Add(Task.Run(DispatchAsync, CancellationToken.None));
             _tasks.Add(Task.Run(RenewLeasesAsync, CancellationToken.None));
             _tasks.Add(Task.Run(ReconnectAsync, CancellationToken.None));

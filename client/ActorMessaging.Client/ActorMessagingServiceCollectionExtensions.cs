@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ActorMessaging.Client;
@@ -45,6 +46,8 @@ public static class ActorMessagingServiceCollectionExtensions
                     throw new OptionsValidationException(section.TrimEnd(':'), typeof(ActorMessagingClientOptions), [$"{section.TrimEnd(':')}: {cause.Message}"]);
                 }
             });
+        // The application's logging, unless code set a factory of its own.
+        builder.Configure<IServiceProvider>((options, provider) => options.LoggerFactory ??= provider.GetService<ILoggerFactory>());
         if (configure is not null)
         {
             builder.Configure(configure);

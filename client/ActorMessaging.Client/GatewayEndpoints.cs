@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace ActorMessaging.Client;
 
 /// <summary>
@@ -9,12 +12,15 @@ namespace ActorMessaging.Client;
 internal sealed class GatewayEndpoints
 {
     private readonly Uri[] _all;
+    private readonly ILogger _logger;
     private int _current;
 
     /// <param name="endpoints">One or more absolute http(s) base addresses; duplicates are dropped, the order is kept.</param>
+    /// <param name="logger">Where moving on is logged.</param>
     /// <exception cref="ArgumentException">None given, or one is not an absolute http(s) URI.</exception>
-    public GatewayEndpoints(IEnumerable<Uri> endpoints)
+    public GatewayEndpoints(IEnumerable<Uri> endpoints, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         ArgumentNullException.ThrowIfNull(endpoints);
         _all = [.. endpoints.Select(NormalizeEndpoint).Distinct()];
         if (_all.Length == 0)
@@ -44,9 +50,9 @@ internal sealed class GatewayEndpoints
     public void ReportFailure(Uri failed)
     {
         var index = Array.IndexOf(_all, failed);
-        if (index >= 0 && _all.Length > 1)
+        if (index >= 0 && _all.Length > 1 && Interlocked.CompareExchange(ref _current, (index + 1) % _all.Length, index) == index)
         {
-            Interlocked.CompareExchange(ref _current, (index + 1) % _all.Length, index);
+            ClientLog.MovedOn(_logger, failed, _all[(index + 1) % _all.Length]);
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed class GatewayHttp : IDisposable
                 _endpoints.ReportFailure(endpoint);
                 throw;
             }
-        }, cancellationToken, extraTime);
+        }, cancellationToken, extraTime, operation);
 
     /// <summary>A request without a body.</summary>
     public Task<TResponse?> SendAsync<TResponse>(HttpMethod method, string path, string operation, CancellationToken cancellationToken) =>

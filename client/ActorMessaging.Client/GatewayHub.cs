@@ -2,6 +2,7 @@ using ActorMessaging.Contracts.MessagePack;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ActorMessaging.Client;
 
@@ -25,6 +26,7 @@ internal sealed class GatewayHub : IAsyncDisposable
     private readonly ActorMessagingClientOptions _options;
     private readonly Action<HubConnection>? _configure;
     private readonly Action<Exception?>? _lost;
+    private readonly ILogger _logger;
     private volatile Connected? _current;
     private bool _disposed;
 
@@ -41,6 +43,7 @@ internal sealed class GatewayHub : IAsyncDisposable
         _endpoints = endpoints;
         _options = options;
         _configure = configure;
+        _logger = options.Logger;
     }
 
     /// <summary>True while a connection is open.</summary>
@@ -48,7 +51,7 @@ internal sealed class GatewayHub : IAsyncDisposable
 
     /// <summary>The connection, connected: at once when it is, else after one connection attempt (shared by concurrent callers).</summary>
     public async ValueTask<HubConnection> GetAsync(CancellationToken cancellationToken) =>
-        (await GetConnectedAsync(cancellationToken).ConfigureAwait(false)).Connection;
+        (await GetConnectedAsync(cancellationToken, cancellationToken).ConfigureAwait(false)).Connection;
 
     /// <summary>Invokes a hub method on the connected connection; failures become <see cref="ActorMessagingException"/>s.</summary>
     public Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken cancellationToken) =>
@@ -56,7 +59,7 @@ internal sealed class GatewayHub : IAsyncDisposable
 
     /// <summary>Invokes a hub method with <paramref name="retry"/>: each try under its try timeout, transient failures retried.</summary>
     public Task<T> InvokeAsync<T>(string method, object?[] args, RetryPolicy retry, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(token => InvokeAsync<T>(method, args, token, cancellationToken), cancellationToken);
+        retry.ExecuteAsync(token => InvokeAsync<T>(method, args, token, cancellationToken), cancellationToken, operation: method);
 
     /// <summary>
     /// One try of a hub method. When <paramref name="tryToken"/> ends while <paramref name="callerToken"/> has not, the
@@ -70,13 +73,14 @@ internal sealed class GatewayHub : IAsyncDisposable
     /// <param name="callerToken">The caller's own token: when it ended, nothing is wrong with the gateway.</param>
     public async Task<T> InvokeAsync<T>(string method, object?[] args, CancellationToken tryToken, CancellationToken callerToken)
     {
-        var current = await GetConnectedAsync(tryToken).ConfigureAwait(false);
+        var current = await GetConnectedAsync(tryToken, callerToken).ConfigureAwait(false);
         try
         {
             return await current.Connection.InvokeCoreAsync<T>(method, args, tryToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (tryToken.IsCancellationRequested && !callerToken.IsCancellationRequested)
         {
+            ClientLog.GaveUpConnection(_logger, current.Endpoint, method);
             GiveUp(current);
             throw;
         }
@@ -134,7 +138,13 @@ internal sealed class GatewayHub : IAsyncDisposable
         }
     }
 
-    private async ValueTask<Connected> GetConnectedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The open connection, or a new one to the current gateway. A connection attempt that <paramref name="tryToken"/>
+    /// ends while <paramref name="callerToken"/> has not found a gateway that accepts connections but does not answer
+    /// (frozen or cut off: its kernel still completes the TCP handshake): the endpoints move on, so the next try
+    /// connects to the next gateway instead of waiting on the same one again.
+    /// </summary>
+    private async ValueTask<Connected> GetConnectedAsync(CancellationToken tryToken, CancellationToken callerToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_current is { IsLost: false, Connection.State: HubConnectionState.Connected } open)
@@ -142,7 +152,7 @@ internal sealed class GatewayHub : IAsyncDisposable
             return open;
         }
 
-        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _connecting.WaitAsync(tryToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -171,16 +181,29 @@ internal sealed class GatewayHub : IAsyncDisposable
 
             if (current.Connection.State == HubConnectionState.Disconnected)
             {
+                ClientLog.Connecting(_logger, endpoint);
                 current.Stopped = false;
                 using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(tryToken, timeout.Token);
                 try
                 {
                     await current.Connection.StartAsync(linked.Token).ConfigureAwait(false);
+                    ClientLog.Connected(_logger, endpoint);
+                }
+                catch (Exception exception) when (tryToken.IsCancellationRequested && !callerToken.IsCancellationRequested && exception is not ObjectDisposedException)
+                {
+                    ClientLog.ConnectTimedOut(_logger, endpoint);
+                    _endpoints.ReportFailure(endpoint);
+                    if (exception is OperationCanceledException)
+                    {
+                        throw;
+                    }
+
+                    throw new ActorMessagingException(ErrorCode.Timeout, $"Connecting to {new Uri(endpoint, Path)} did not complete within the try timeout.", exception);
                 }
                 catch (Exception exception) when (exception is not ObjectDisposedException)
                 {
-                    var error = ClientErrors.FromConnect(exception, new Uri(endpoint, Path), cancellationToken);
+                    var error = ClientErrors.FromConnect(exception, new Uri(endpoint, Path), tryToken);
                     if (error is ActorMessagingException failure && GatewayEndpoints.IsGatewayFailure(failure))
                     {
                         _endpoints.ReportFailure(endpoint);
@@ -263,6 +286,7 @@ internal sealed class GatewayHub : IAsyncDisposable
         {
             if (!connected.Stopped)
             {
+                ClientLog.ConnectionLost(_logger, endpoint, exception);
                 // Moved on before the owner hears of it, so a processor that reconnects already goes elsewhere.
                 _endpoints.ReportFailure(endpoint);
                 if (connected.TryMarkLost())

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace ActorMessaging.Client;
 
 /// <summary>
@@ -5,8 +8,10 @@ namespace ActorMessaging.Client;
 /// transient failures retried after exponential backoff with jitter until the retry budget is spent. The clock and the random source are injected so
 /// tests can check the delays exactly.
 /// </summary>
-internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvider time, Func<double>? random = null)
+internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvider time, Func<double>? random = null, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
 
     public ActorMessagingRetryOptions Options => options;
@@ -33,7 +38,8 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
     /// <param name="call">One try.</param>
     /// <param name="cancellationToken">Stops the call and its retries.</param>
     /// <param name="extraTime">Time a try may take on top of the try timeout (a pull's wait).</param>
-    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? extraTime = null)
+    /// <param name="operation">What the call does, for the log.</param>
+    public async Task<T> ExecuteAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? extraTime = null, string operation = "A call")
     {
         var started = time.GetTimestamp();
         for (var attempt = 1; ; attempt++)
@@ -43,8 +49,20 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
             {
                 return await TryOnceAsync(call, options.TryTimeout + (extraTime ?? TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
             }
-            catch (ActorMessagingException exception) when (exception.IsTransient && BudgetLeft(attempt, started) is var left && left > TimeSpan.Zero)
+            catch (ActorMessagingException exception) when (!exception.IsTransient || BudgetLeft(attempt, started) <= TimeSpan.Zero)
             {
+                if (exception.IsTransient)
+                {
+                    var took = time.GetElapsedTime(started);
+                    ClientLog.GaveUp(_logger, operation, attempt, (long)took.TotalMilliseconds, exception.Code, exception.Message);
+                }
+
+                throw;
+            }
+            catch (ActorMessagingException exception)
+            {
+                var left = BudgetLeft(attempt, started);
+
                 // The backoff spaces the starts of tries: a try that already waited (it timed out, or the gateway held it
                 // while failing over) is retried that much sooner. A server's Retry-After counts from its answer.
                 var delay = DelayFor(attempt) - time.GetElapsedTime(tryStarted);
@@ -53,13 +71,16 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
                     delay = after < options.MaxDelay ? after : options.MaxDelay;
                 }
 
+                // The last retry starts when the budget ends rather than not at all.
+                delay = delay < left ? delay : left;
                 if (delay < TimeSpan.Zero)
                 {
                     delay = TimeSpan.Zero;
                 }
 
-                // The last retry starts when the budget ends rather than not at all.
-                await Task.Delay(delay < left ? delay : left, time, cancellationToken).ConfigureAwait(false);
+                var tryTook = time.GetElapsedTime(tryStarted);
+                ClientLog.Retrying(_logger, operation, attempt, (long)tryTook.TotalMilliseconds, exception.Code, exception.Message, (long)delay.TotalMilliseconds);
+                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

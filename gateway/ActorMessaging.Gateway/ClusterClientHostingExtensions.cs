@@ -22,7 +22,7 @@ public static class ClusterClientHostingExtensions
             client.AddActivityPropagation();
             client.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, options.ServiceId));
             // Failover bounds: see docs/operations.md ("Failure detection").
-            client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+            client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.GatewayResponseTimeout);
             client.Services.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.GatewayListRefreshPeriod);
             if (string.Equals(options.Provider, "Postgres", StringComparison.OrdinalIgnoreCase))
             {
@@ -49,9 +49,9 @@ public static class ClusterClientHostingExtensions
             errors.Add($"ActorMessaging:Cluster:GatewayPort must be between 1 and 65535, was {options.GatewayPort}.");
         }
 
-        if (options.ResponseTimeout <= TimeSpan.Zero)
+        if (options.GatewayResponseTimeout <= TimeSpan.Zero)
         {
-            errors.Add($"ActorMessaging:Cluster:ResponseTimeout must be positive, was {options.ResponseTimeout}.");
+            errors.Add($"ActorMessaging:Cluster:GatewayResponseTimeout must be positive, was {options.GatewayResponseTimeout}.");
         }
 
         if (options.GatewayListRefreshPeriod <= TimeSpan.Zero)

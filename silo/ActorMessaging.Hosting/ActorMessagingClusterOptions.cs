@@ -81,4 +81,12 @@ public sealed class ActorMessagingClusterOptions
     /// (Orleans: 30 s). Calls that wait on purpose (pull) carry their own timeout.
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a grain call from a gateway waits for the response: the co-hosted gateway's here, a standalone gateway's
+    /// in its own process (same key). Below the SDK's 10 s try timeout, so a client whose gateway waits on a frozen silo
+    /// gets a transient error over its working connection and retries there. Default 5 s. Calls that wait on purpose
+    /// (pull) carry their own timeout.
+    /// </summary>
+    public TimeSpan GatewayResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -55,6 +55,7 @@ public static class ActorMessagingOptionsValidator
         CheckPositive(errors, "TableRefreshTimeout", cluster.TableRefreshTimeout);
         CheckPositive(errors, "DefunctSiloExpiration", cluster.DefunctSiloExpiration);
         CheckPositive(errors, "ResponseTimeout", cluster.ResponseTimeout);
+        CheckPositive(errors, "GatewayResponseTimeout", cluster.GatewayResponseTimeout);
         if (cluster.MaxProbeTimeout < cluster.ProbeTimeout)
         {
             errors.Add($"{ActorMessagingClusterOptions.SectionName}:MaxProbeTimeout must be at least ProbeTimeout ({cluster.ProbeTimeout}), was {cluster.MaxProbeTimeout}.");

@@ -87,6 +87,7 @@ public static class SiloBuilderActorMessagingExtensions
             o.DefunctSiloExpiration = cluster.DefunctSiloExpiration;
         });
         silo.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+        silo.AddOutgoingGrainCallFilter(new GatewayCallTimeoutFilter(cluster.GatewayResponseTimeout));
 
         // A silo declared dead stops without Orleans' 2 s grace, in which it would still serve grains others now own.
         silo.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, ImmediateFatalErrorHandler>());

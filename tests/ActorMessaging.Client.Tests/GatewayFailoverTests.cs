@@ -137,6 +137,43 @@ public sealed class GatewayFailoverTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Publish_AndProcessor_FirstMeetingAGatewayThatAcceptsConnectionsButNeverAnswers_MoveToTheNextEndpointAfterOneTryTimeout()
+    {
+        // A frozen gateway's kernel still completes TCP handshakes (the listen backlog) while the process answers
+        // nothing: the WebSocket upgrade hangs. Before, a connection attempt ended by the try timeout did not move the
+        // endpoints on, so every retry connected to the same frozen gateway again, for as long as it stayed frozen.
+        using var frozen = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        frozen.Start();
+        var frozenAddress = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)frozen.LocalEndpoint).Port}/");
+        var (topic, subscription) = (platform.NewName("failover-silent"), "s");
+        await TestClients.CreateAsync(Endpoint, topic, subscription);
+        var options = new ActorMessagingClientOptions
+        {
+            Retry = new ActorMessagingRetryOptions { TryTimeout = TimeSpan.FromSeconds(2), Delay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(500) },
+        };
+
+        await using (var publishing = new ActorMessagingClient([frozenAddress, Endpoint], options))
+        {
+            await using var publisher = publishing.CreatePublisher(topic);
+            Assert.Equal(1L, await publisher.PublishAsync(new ActorMessage(BinaryData.FromString("past the frozen gateway"))).WaitAsync(TimeSpan.FromSeconds(15)));
+            Assert.Equal(Endpoint, publishing.Gateways.Current);
+        }
+
+        await using var processing = new ActorMessagingClient([frozenAddress, Endpoint], options);
+        var handled = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var processor = processing.CreateProcessor(topic, subscription);
+        processor.ProcessMessageAsync += args =>
+        {
+            handled.TrySetResult(args.Message.Sequence);
+            return Task.CompletedTask;
+        };
+        processor.ProcessErrorAsync += _ => Task.CompletedTask;
+        await processor.StartProcessingAsync();
+        Assert.Equal(1L, await handled.Task.WaitAsync(TimeSpan.FromSeconds(15)));
+        Assert.Equal(Endpoint, processing.Gateways.Current);
+    }
+
+    [Fact]
     public async Task Publish_ToAGatewayAnswering503ForTenSeconds_SucceedsWithTheDefaultRetryOptions()
     {
         // Regression: the default retries (3, about 3.5 s of backoff) gave up long before a failover ends.

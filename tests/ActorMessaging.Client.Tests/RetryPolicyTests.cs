@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ActorMessaging.Client.Tests;
@@ -30,6 +31,26 @@ public sealed class RetryPolicyTests
     {
         var policy = new RetryPolicy(Options, TimeProvider.System, () => random);
         Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), policy.DelayFor(attempt));
+    }
+
+    [Fact]
+    public async Task EachRetry_IsLoggedWithItsCauseAndWait_AndGivingUpAsAWarning()
+    {
+        var time = new TimerCountingTimeProvider();
+        var log = new ListLogger();
+        var options = new ActorMessagingRetryOptions { MaxRetries = 1, Delay = TimeSpan.FromSeconds(1), Jitter = 0 };
+        var policy = new RetryPolicy(options, time, () => 0.5, log);
+        var call = policy.ExecuteAsync<int>(_ => throw new ActorMessagingException(ErrorCode.Unavailable, "down"), CancellationToken.None, operation: "Publish");
+
+        await Eventually.TrueAsync(() => time.TimersDue(TimeSpan.FromSeconds(1)) == 1, "the backoff");
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAsync<ActorMessagingException>(() => call);
+        Assert.Equal(
+        [
+            (LogLevel.Information, "Try 1 of Publish failed after 0 ms: Unavailable: down; retrying in 1000 ms"),
+            (LogLevel.Warning, "Publish failed after 2 tries in 1000 ms: Unavailable: down"),
+        ], log.Lines);
     }
 
     [Fact]

@@ -49,6 +49,31 @@ public sealed class GrainFailureMappingTests(FaultsFixture fixture)
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
     }
 
+    [Fact]
+    public async Task Publish_ToAGrainThatDoesNotAnswer_IsATransientTimeoutWithinTheGatewayResponseTimeout_AndItsRetryIsStoredOnce()
+    {
+        // A grain on a frozen silo: the co-hosted gateway's call used to wait for the silo's 15 s response timeout,
+        // past the SDK's 10 s try timeout, so the client gave a healthy gateway up. It answers within its 5 s now.
+        var topic = await Host.CreateTopicAsync("hang");
+        var thaw = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fixture.Faults.Hang(Host.Grains.GetGrain<ITopicGrain>(topic), nameof(ITopicGrain.PublishAsync), thaw.Task);
+        var batch = new { messages = new[] { new { id = "once", data = 1 } } };
+
+        using (var response = await Host.Http.PostAsJsonAsync($"v1/topics/{topic}/messages", batch).WaitAsync(TimeSpan.FromSeconds(12)))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal((int)ErrorCode.Timeout, problem.RootElement.GetProperty("code").GetInt32());
+        }
+
+        // The call that timed out goes on and lands once the grain answers; the retry with the same id is stored once.
+        thaw.SetResult();
+        using var retry = await Host.Http.PostAsJsonAsync($"v1/topics/{topic}/messages", batch);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await Eventually.TrueAsync(async () => (await Host.Grains.GetGrain<ITopicGrain>(topic).GetAsync()).LastSequence == 1, "the timed-out publish to land");
+        Assert.Equal(1, (await Host.Grains.GetGrain<ITopicGrain>(topic).GetAsync()).LastSequence);
+    }
+
     [Theory]
     [MemberData(nameof(Failures))]
     public async Task Publish_WhenTheGrainCallFails_IsATypedTransientHubError(string kind, ErrorCode code)

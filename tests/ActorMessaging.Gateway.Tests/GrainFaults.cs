@@ -24,6 +24,14 @@ internal sealed class GrainFaults : IIncomingGrainCallFilter
     public Fault Fail(IAddressable grain, string method, Func<Exception> exception, int? times = null) =>
         Fail(grain.GetGrainId(), method, exception, times);
 
+    private readonly ConcurrentDictionary<(GrainId Grain, string Method), Task> _hangs = new();
+
+    /// <summary>
+    /// Calls of <paramref name="method"/> on <paramref name="grain"/> wait until <paramref name="until"/> completes, then
+    /// run: a grain on a silo that froze, as its callers see it.
+    /// </summary>
+    public void Hang(IAddressable grain, string method, Task until) => _hangs[(grain.GetGrainId(), method)] = until;
+
     /// <summary>Calls of <paramref name="method"/> on <paramref name="grain"/> pass again.</summary>
     public void Heal(IAddressable grain, string method) => _faults.TryRemove((grain.GetGrainId(), method), out _);
 
@@ -34,6 +42,11 @@ internal sealed class GrainFaults : IIncomingGrainCallFilter
             && fault.TryTake() is { } exception)
         {
             throw exception;
+        }
+
+        if (context.InterfaceMethod is { } hung && _hangs.TryGetValue((context.TargetId, hung.Name), out var until))
+        {
+            await until;
         }
 
         await context.Invoke();

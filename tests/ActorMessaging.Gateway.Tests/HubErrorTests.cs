@@ -21,6 +21,30 @@ public sealed class HubErrorTests(HubFixture fixture)
         Assert.StartsWith("2001 TopicNotFound: ", subscribeDurable.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(63)]
+    [InlineData(1_000)]
+    [InlineData(200_000)]
+    public async Task JsonInvocation_NestedPastTheLimit_IsATypedError_AndTheConnectionStays(int levels)
+    {
+        // Before, the JSON hub protocol failed to read such a frame and closed the connection, with all it had.
+        var topic = await Host.CreateTopicAsync();
+        await using var connection = await RawJsonHubConnection.ConnectAsync(Host.Address);
+        var nested = new string('[', levels) + new string(']', levels);
+
+        await connection.SendAsync($$"""{"type":1,"invocationId":"1","target":"Publish","arguments":["{{topic}}",{{nested}}]}""");
+        var error = (await connection.CompletionAsync("1")).GetProperty("error").GetString();
+
+        Assert.StartsWith("1007 InvalidArgument: ", error, StringComparison.Ordinal);
+
+        // A call without an invocation id gets no answer, and does not close the connection either.
+        await connection.SendAsync($$"""{"type":1,"target":"Publish","arguments":["{{topic}}",{{nested}}]}""");
+        await connection.SendAsync($$"""{"type":1,"invocationId":"2","target":"Publish","arguments":["{{topic}}",[{"data":"after"}]]}""");
+        var published = await connection.CompletionAsync("2");
+        Assert.False(published.TryGetProperty("error", out var failed), failed.ToString());
+        Assert.True(connection.IsOpen);
+    }
+
     [Fact]
     public async Task BadInput_IsATypedError_AndLosesNothingTheConnectionHas()
     {

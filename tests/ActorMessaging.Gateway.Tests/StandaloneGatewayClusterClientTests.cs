@@ -18,7 +18,7 @@ public sealed class StandaloneGatewayClusterClientTests
         using var host = Build([]);
 
         Assert.Equal(TimeSpan.FromSeconds(5), host.Services.GetRequiredService<IOptions<ClientMessagingOptions>>().Value.ResponseTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(5), host.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.GatewayListRefreshPeriod);
+        Assert.Equal(TimeSpan.FromSeconds(1), host.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.GatewayListRefreshPeriod);
     }
 
     [Fact]
@@ -26,7 +26,7 @@ public sealed class StandaloneGatewayClusterClientTests
     {
         using var host = Build(new()
         {
-            ["ActorMessaging:Cluster:ResponseTimeout"] = "00:00:20",
+            ["ActorMessaging:Cluster:GatewayResponseTimeout"] = "00:00:20",
             ["ActorMessaging:Cluster:GatewayListRefreshPeriod"] = "00:00:02",
         });
 
@@ -35,7 +35,7 @@ public sealed class StandaloneGatewayClusterClientTests
     }
 
     [Theory]
-    [InlineData("ActorMessaging:Cluster:ResponseTimeout")]
+    [InlineData("ActorMessaging:Cluster:GatewayResponseTimeout")]
     [InlineData("ActorMessaging:Cluster:GatewayListRefreshPeriod")]
     public void NonPositivePeriod_IsRefused_NamingTheKey(string key)
     {

@@ -22,8 +22,10 @@ internal sealed partial class HubErrorProtocol(IHubProtocol inner) : IHubProtoco
 
     public TransferFormat TransferFormat => inner.TransferFormat;
 
+    /// <summary>Reads the next message; a JSON invocation nested too deeply becomes a binding failure (<see cref="HubJsonDepthGuard"/>).</summary>
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message) =>
-        inner.TryParseMessage(ref input, binder, out message);
+        (inner.TransferFormat == TransferFormat.Text && HubJsonDepthGuard.TryRefuse(ref input, out message))
+        || inner.TryParseMessage(ref input, binder, out message);
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(Typed(message), output);
 
@@ -43,7 +45,7 @@ internal sealed partial class HubErrorProtocol(IHubProtocol inner) : IHubProtoco
         if (message is CompletionMessage { Error: { } unbound } failed && BindingError().Match(unbound) is { Success: true } binding)
         {
             return CompletionMessage.WithError(failed.InvocationId!, HubErrors.Format(ErrorCode.InvalidArgument,
-                $"The arguments of '{binding.Groups["method"].Value}' do not match its parameters: a field is unknown, not in exact camelCase, or of the wrong type."));
+                $"The arguments of '{binding.Groups["method"].Value}' do not match its parameters: a field is unknown, not in exact camelCase or of the wrong type, or the call is nested deeper than {HubJsonDepthGuard.MaxDepth} levels."));
         }
 
         return message;

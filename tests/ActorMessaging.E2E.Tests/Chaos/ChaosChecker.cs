@@ -136,7 +136,10 @@ internal static class ChaosChecker
             violations.Add($"A subscription received nothing for {deliveryGap.TotalSeconds:F1} s while publishes went on, more than the bound of {bound.TotalSeconds:F0} s.");
         }
 
-        return new ChaosResult(scenario, acked.Count, lost, conflicts, undelivered, redeliveredAfterAck.Count, redeliveries, liveSkipped, publishStall, deliveryGap, bound, violations);
+        return new ChaosResult(scenario, acked.Count, lost, conflicts, undelivered, redeliveredAfterAck.Count, redeliveries, liveSkipped, publishStall, deliveryGap, bound, violations)
+        {
+            LongestStallTrace = acked.Count == 0 ? string.Empty : StallTrace(ledger, acked.MaxBy(a => a.Took)!),
+        };
     }
 
     /// <summary>
@@ -234,5 +237,16 @@ internal static class ChaosChecker
         {
             violations.Add(example);
         }
+    }
+
+    /// <summary>
+    /// The longest stall told try by try: the id is topic/publisher/n and each publisher has its own client, whose SDK log
+    /// (retries, failovers, connections) covers the stall.
+    /// </summary>
+    private static string StallTrace(ChaosLedger ledger, AckedPublish stalled)
+    {
+        var client = stalled.Id[..stalled.Id.LastIndexOf('/')];
+        return $"longest stall: {stalled.Id}, {stalled.Took.TotalSeconds:F1} s from {stalled.StartedAt.TotalSeconds:F1}s; its client's log:{Environment.NewLine}"
+            + ledger.ClientLogOf(client, stalled.StartedAt - TimeSpan.FromSeconds(1), stalled.AckedAt);
     }
 }

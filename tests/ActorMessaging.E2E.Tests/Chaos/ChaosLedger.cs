@@ -25,7 +25,23 @@ internal sealed class ChaosLedger
     /// <summary>Gaps each live subscriber was told about: [first missing, next available).</summary>
     public ConcurrentQueue<(string Subscriber, long FirstMissing, long NextAvailable)> LiveGaps { get; } = new();
 
+    /// <summary>What each client's SDK logged, with when: (client, at, line).</summary>
+    public ConcurrentQueue<(string Client, TimeSpan At, string Line)> ClientLogs { get; } = new();
+
     public TimeSpan Now => _clock.Elapsed;
+
+    public void ClientLog(string client, string line)
+    {
+        if (ClientLogs.Count < 200_000)
+        {
+            ClientLogs.Enqueue((client, Now, line));
+        }
+    }
+
+    /// <summary>What <paramref name="client"/>'s SDK logged between <paramref name="from"/> and <paramref name="to"/>, one line each.</summary>
+    public string ClientLogOf(string client, TimeSpan from, TimeSpan to) => string.Join(Environment.NewLine, ClientLogs
+        .Where(l => l.Client == client && l.At >= from && l.At <= to)
+        .Select(l => $"  {l.At.TotalSeconds:F1}s {l.Line}"));
 
     public void Published(string topic, string id, long sequence, TimeSpan startedAt) =>
         Acked.Enqueue(new AckedPublish(topic, id, sequence, startedAt, Now));

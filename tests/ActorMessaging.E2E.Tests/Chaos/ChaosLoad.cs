@@ -72,7 +72,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
         {
             for (var g = 0; g < processorGateways.Count; g++)
             {
-                var client = load.Own(processorGateways, g);
+                var client = load.Own(processorGateways, g, $"processors {g}");
                 for (var i = 0; i < names.Count; i++)
                 {
                     foreach (var subscription in SubscriptionsOf(i))
@@ -87,7 +87,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
             {
                 for (var p = 0; p < publishersPerTopic; p++, index++)
                 {
-                    var publisher = load.Own(publisherGateways, index).CreatePublisher(topic, new ActorMessagingPublisherOptions { Linger = TimeSpan.Zero });
+                    var publisher = load.Own(publisherGateways, index, PublisherName(topic, p)).CreatePublisher(topic, new ActorMessagingPublisherOptions { Linger = TimeSpan.Zero });
                     load._publishers.Add(load.PublishAsync(topic, $"p{p}", publisher));
                 }
             }
@@ -146,10 +146,18 @@ internal sealed class ChaosLoad : IAsyncDisposable
         _abandon.Dispose();
     }
 
-    /// <summary>A client of every gateway in <paramref name="gateways"/>, starting at the one at <paramref name="start"/>, with the SDK's default options.</summary>
-    private ActorMessagingClient Own(IReadOnlyList<Uri> gateways, int start)
+    /// <summary>The name of the client of publisher <paramref name="publisher"/> of <paramref name="topic"/> (its SDK log's name).</summary>
+    public static string PublisherName(string topic, int publisher) => $"{topic}/p{publisher}";
+
+    /// <summary>
+    /// A client of every gateway in <paramref name="gateways"/>, starting at the one at <paramref name="start"/>, with the
+    /// SDK's default options; its log goes to the ledger as <paramref name="name"/>.
+    /// </summary>
+    private ActorMessagingClient Own(IReadOnlyList<Uri> gateways, int start, string name)
     {
-        var client = new ActorMessagingClient(gateways.Skip(start % gateways.Count).Concat(gateways.Take(start % gateways.Count)));
+        var client = new ActorMessagingClient(
+            gateways.Skip(start % gateways.Count).Concat(gateways.Take(start % gateways.Count)),
+            new ActorMessagingClientOptions { LoggerFactory = new ChaosClientLog(_ledger, name) });
         _clients.Add(client);
         return client;
     }

@@ -26,6 +26,9 @@ internal sealed record ChaosResult(
 
     public bool Passed => Violations.Count == 0;
 
+    /// <summary>The longest publish stall with its client's SDK log over it: what each try met.</summary>
+    public string LongestStallTrace { get; init; } = string.Empty;
+
     public string Row => string.Create(CultureInfo.InvariantCulture,
         $"| {Scenario} | {Acked:N0} | {Lost} | {SequenceConflicts} | {Undelivered} | {ExactlyOnceRedelivered} | {Redeliveries:N0} | {LiveSkipped} | {LongestPublishStall.TotalSeconds:F1} s | {LongestDeliveryGap.TotalSeconds:F1} s | {Bound.TotalSeconds:F0} s |");
 }

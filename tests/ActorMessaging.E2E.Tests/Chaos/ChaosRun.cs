@@ -58,6 +58,8 @@ internal static class ChaosRun
                 log($"  violation: {violation}");
             }
 
+            log(result.LongestStallTrace);
+
             if (!result.Passed)
             {
                 log(string.Join(Environment.NewLine, ledger.ClientErrors.Take(40)));

@@ -13,7 +13,7 @@ public sealed class ChaosTests(PostgresFixture postgres, ITestOutputHelper outpu
     [PostgresFact(Timeout = 400_000)]
     public Task SigkillTheSiloHostingABusyTopic_LosesNothing_AndServesAgainWithin10s() => RunAsync(ChaosScenario.KillTopicHost);
 
-    [PostgresFact(Timeout = 400_000, Skip = "Issue 11, open: in 2 of the last 8 runs one publish stalled 21 and 34 s (bound 20 s) while nothing was lost; root cause not found yet. The scenario runs in 'bench chaos --scenarios freeze'.")]
+    [PostgresFact(Timeout = 400_000)]
     public Task SigstopTheSiloHostingABusyTopic_ThenSigcont_LosesNothing_AndServesAgainWithin20s() => RunAsync(ChaosScenario.FreezeTopicHost);
 
     private async Task RunAsync(ChaosScenario scenario)
