@@ -15,6 +15,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(ChaosCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(FuzzCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(FilterCostCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -47,6 +49,11 @@ if (string.Equals(args[0], "chaos", StringComparison.Ordinal))
 if (string.Equals(args[0], "fuzz", StringComparison.Ordinal))
 {
     return await FuzzCommand.RunAsync(args.AsMemory(1));
+}
+
+if (string.Equals(args[0], "filters", StringComparison.Ordinal))
+{
+    return FilterCostCommand.Run(args.AsSpan(1), args);
 }
 
 if (string.Equals(args[0], "sdk", StringComparison.Ordinal))

@@ -107,24 +107,8 @@ internal static class SemanticsCommand
         var nanoseconds = FilterEvaluationProbe.NanosecondsPerEvaluation(Filter, messages, TimeSpan.FromSeconds(2));
         text.Append(CultureInfo.InvariantCulture, $"\nFilter `{Filter}`: {nanoseconds:F0} ns per evaluation on one thread.\n");
 
-        // The worst LIKE patterns the 4,096-character limit accepts, against the longest attribute value (1,024 characters).
-        var longest = new[] { new StoredMessage(0, DateTimeOffset.UnixEpoch, null, ReadOnlyMemory<byte>.Empty, null,
-            new Dictionary<string, string> { ["note"] = new string('a', MessageLimits.MaxAttributeValueLength) }, null) };
-        foreach (var (name, worst) in WorstLikeFilters())
-        {
-            var perMessage = FilterEvaluationProbe.NanosecondsPerEvaluation(worst, longest, TimeSpan.FromSeconds(2));
-            text.Append(CultureInfo.InvariantCulture, $"Worst LIKE ({name}, {worst.Length:N0} characters) on a {MessageLimits.MaxAttributeValueLength:N0}-character value: {perMessage / 1000:F1} µs per evaluation.\n");
-        }
+        text.Append("The costliest filters the limits accept: `bench filters`.\n");
         return text.ToString();
-    }
-
-    private static IEnumerable<(string Name, string Filter)> WorstLikeFilters()
-    {
-        var room = MessageFilter.MaxLength - "note LIKE ''".Length;
-        yield return ("'%a%a…%b'", $"note LIKE '{string.Concat(Enumerable.Repeat("%a", (room - 2) / 2))}%b'");
-        yield return ("one run of '_a' just shorter than the value", $"note LIKE '%{string.Concat(Enumerable.Repeat("_a", (MessageLimits.MaxAttributeValueLength / 2) - 1))}b%'");
-        var clause = $"note LIKE '%{string.Concat(Enumerable.Repeat("_a", 31))}b%'";
-        yield return ("many clauses of 64-character runs", string.Join(" OR ", Enumerable.Repeat(clause, MessageFilter.MaxLength / (clause.Length + 4))));
     }
 
     private static SemanticsLoad.Outcome Median(List<SemanticsLoad.Outcome> outcomes)

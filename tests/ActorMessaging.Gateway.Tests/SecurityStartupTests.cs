@@ -51,6 +51,23 @@ public sealed class SecurityStartupTests
     }
 
     [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.7")]
+    [InlineData("Forwarded", "for=203.0.113.7")]
+    public async Task WithoutAuthentication_ARequestForwardedByAProxy_IsRefused_WhileADirectLoopbackOneIsServed(string header, string value)
+    {
+        // A reverse proxy on the same machine makes every caller loopback: the request it forwards says so.
+        await using var host = await GatewayHost.StartAsync();
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/v1/topics");
+        forwarded.Headers.Add(header, value);
+
+        using var response = await host.Http.SendAsync(forwarded);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("\"code\":4002", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await host.Http.SendAsync(HttpMethod.Get, "/v1/topics").ExpectAsync(HttpStatusCode.OK);
+    }
+
+    [Theory]
     [InlineData("http://127.0.0.1:5080", true)]
     [InlineData("http://[::1]:5080", true)]
     [InlineData("http://localhost:5080", true)]

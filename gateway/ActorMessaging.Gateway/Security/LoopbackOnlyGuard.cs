@@ -14,7 +14,8 @@ namespace ActorMessaging.Gateway.Security;
 /// Without authentication (<c>ActorMessaging:Auth:Mode=None</c>) the gateway serves loopback only, whatever the
 /// environment, unless <c>AllowAnonymous=true</c> says the operator means it: once the server listens, an address
 /// beyond loopback stops the host, naming the key; and a request from beyond loopback is refused, which also covers
-/// the moment between binding and that check.
+/// the moment between binding and that check. A request that came through a reverse proxy (it carries
+/// <c>Forwarded</c> or <c>X-Forwarded-For</c>) is refused too: a proxy on the same machine makes every caller look local.
 /// </summary>
 internal sealed class LoopbackOnlyGuard(IOptions<GatewayAuthOptions> auth, IServiceProvider services) : IHostedLifecycleService
 {
@@ -42,9 +43,9 @@ internal sealed class LoopbackOnlyGuard(IOptions<GatewayAuthOptions> auth, IServ
         return app.Use(async (context, next) =>
         {
             // No remote address: an in-process caller (a test server), which is as local as it gets.
-            if (guard.Applies && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+            if (guard.Applies && (context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote) || IsForwarded(context.Request)))
             {
-                var refusal = new ActorMessagingException(ErrorCode.Forbidden, "The gateway runs without authentication and serves loopback callers only.");
+                var refusal = new ActorMessagingException(ErrorCode.Forbidden, "The gateway runs without authentication and serves loopback callers only, not requests forwarded by a proxy.");
                 await ApiProblems.Result(context, refusal).ExecuteAsync(context);
                 return;
             }
@@ -52,6 +53,9 @@ internal sealed class LoopbackOnlyGuard(IOptions<GatewayAuthOptions> auth, IServ
             await next(context);
         });
     }
+
+    private static bool IsForwarded(HttpRequest request) =>
+        request.Headers.ContainsKey("Forwarded") || request.Headers.ContainsKey("X-Forwarded-For");
 
     /// <summary>An address Kestrel reports (<c>http://127.0.0.1:5080</c>, <c>http://[::]:80</c>, <c>http://localhost:5000</c>).</summary>
     internal static bool IsLoopback(string address)
