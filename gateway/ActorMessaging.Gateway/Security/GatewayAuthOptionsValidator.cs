@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ActorMessaging.Gateway.Security;
 
 /// <summary>Stops the host at start-up on an unsafe or malformed <c>ActorMessaging:Auth</c> setting; every message names the key.</summary>
-internal sealed class GatewayAuthOptionsValidator(IHostEnvironment environment) : IValidateOptions<GatewayAuthOptions>
+internal sealed class GatewayAuthOptionsValidator(IHostEnvironment environment, IConfiguration configuration) : IValidateOptions<GatewayAuthOptions>
 {
     public const int MinKeyLength = 16;
     public const int MinSigningKeyBytes = 32;
@@ -26,6 +27,12 @@ internal sealed class GatewayAuthOptionsValidator(IHostEnvironment environment) 
             case { } mode when !Enum.IsDefined(mode):
                 errors.Add($"{Section}:Mode must be None, Keys, Jwt or KeysAndJwt, was '{mode}'.");
                 break;
+        }
+
+        // Checked here, before the server starts, so it is one line at start-up; LoopbackOnlyGuard checks what was bound.
+        if (options.IsOpen && !options.AllowAnonymous && ConfiguredAddresses.Of(configuration).Where(a => !LoopbackOnlyGuard.IsLoopback(a)).ToList() is { Count: > 0 } open)
+        {
+            errors.Add(LoopbackOnlyGuard.OpenBeyondLoopback(open));
         }
 
         ValidateKeys(options, errors);

@@ -31,10 +31,13 @@ internal sealed class LoopbackOnlyGuard(IOptions<GatewayAuthOptions> auth, IServ
         var open = bound.Addresses.Where(a => !IsLoopback(a)).ToList();
         return open.Count == 0
             ? Task.CompletedTask
-            : throw new OptionsValidationException(GatewayAuthOptions.SectionName, typeof(GatewayAuthOptions),
-                [$"{GatewayAuthOptions.SectionName}:Mode is None and the gateway listens beyond loopback ({string.Join(", ", open)}): anyone who reaches it could publish, consume and delete every topic. "
-                    + $"Listen on 127.0.0.1 only, choose Keys, Jwt or KeysAndJwt, or set {GatewayAuthOptions.SectionName}:AllowAnonymous=true to run so anyway."]);
+            : throw new OptionsValidationException(GatewayAuthOptions.SectionName, typeof(GatewayAuthOptions), [OpenBeyondLoopback(open)]);
     }
+
+    /// <summary>The refusal of listening on <paramref name="open"/> without authentication, naming the keys that change it.</summary>
+    internal static string OpenBeyondLoopback(IEnumerable<string> open) =>
+        $"{GatewayAuthOptions.SectionName}:Mode is None and the gateway listens beyond loopback ({string.Join(", ", open)}): anyone who reaches it could publish, consume and delete every topic. "
+        + $"Listen on 127.0.0.1 only, choose Keys, Jwt or KeysAndJwt, or set {GatewayAuthOptions.SectionName}:AllowAnonymous=true to run so anyway.";
 
     /// <summary>Refuses a request from beyond loopback with 403 while the gateway runs without authentication and without <c>AllowAnonymous</c>.</summary>
     public static IApplicationBuilder UseLoopbackOnlyGuard(IApplicationBuilder app)
