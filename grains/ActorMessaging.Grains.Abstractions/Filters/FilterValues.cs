@@ -23,8 +23,33 @@ internal static class FilterValues
         _ => null,
     };
 
-    public static bool TryNumber(string text, out double number) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    /// <summary>
+    /// <paramref name="text"/> as a number. The last string parsed on this thread is remembered (by reference: strings
+    /// do not change), because one evaluation compares the same attribute with many numbers (<c>IN (1, 2, …)</c>, many
+    /// <c>OR</c>ed comparisons): parsing a 1,024-digit value once per comparison made the worst accepted filter cost
+    /// 3.7 ms per message.
+    /// </summary>
+    public static bool TryNumber(string text, out double number)
+    {
+        if (ReferenceEquals(_lastText, text))
+        {
+            number = _lastNumber;
+            return _lastIsNumber;
+        }
+
+        var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        (_lastText, _lastIsNumber, _lastNumber) = (text, isNumber, number);
+        return isNumber;
+    }
+
+    [ThreadStatic]
+    private static string? _lastText;
+
+    [ThreadStatic]
+    private static bool _lastIsNumber;
+
+    [ThreadStatic]
+    private static double _lastNumber;
 
     // SQL three-valued logic: unknown (null) only decides when nothing else does.
     public static bool? And(bool? left, bool? right) =>
