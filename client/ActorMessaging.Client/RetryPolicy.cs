@@ -49,23 +49,20 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
             {
                 return await TryOnceAsync(call, options.TryTimeout + (extraTime ?? TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
             }
-            catch (ActorMessagingException exception) when (!exception.IsTransient || BudgetLeft(attempt, started) <= TimeSpan.Zero)
+            catch (ActorMessagingException exception) when (exception.IsTransient)
             {
-                if (exception.IsTransient)
+                var left = BudgetLeft(attempt, started);
+                if (left <= TimeSpan.Zero)
                 {
                     var took = time.GetElapsedTime(started);
                     ClientLog.GaveUp(_logger, operation, attempt, (long)took.TotalMilliseconds, exception.Code, exception.Message);
+                    throw;
                 }
-
-                throw;
-            }
-            catch (ActorMessagingException exception)
-            {
-                var left = BudgetLeft(attempt, started);
 
                 // The backoff spaces the starts of tries: a try that already waited (it timed out, or the gateway held it
                 // while failing over) is retried that much sooner. A server's Retry-After counts from its answer.
-                var delay = DelayFor(attempt) - time.GetElapsedTime(tryStarted);
+                var tryTook = time.GetElapsedTime(tryStarted);
+                var delay = DelayFor(attempt) - tryTook;
                 if (exception.RetryAfter is { } after && after > delay)
                 {
                     delay = after < options.MaxDelay ? after : options.MaxDelay;
@@ -78,7 +75,6 @@ internal sealed class RetryPolicy(ActorMessagingRetryOptions options, TimeProvid
                     delay = TimeSpan.Zero;
                 }
 
-                var tryTook = time.GetElapsedTime(tryStarted);
                 ClientLog.Retrying(_logger, operation, attempt, (long)tryTook.TotalMilliseconds, exception.Code, exception.Message, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             }

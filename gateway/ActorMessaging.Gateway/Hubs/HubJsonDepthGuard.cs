@@ -68,23 +68,24 @@ internal static class HubJsonDepthGuard
 
         // The frame is at most the hub's receive limit, so its depth is too; the reader's depth bookkeeping is a bit each.
         var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = (int)Math.Min(frame.Length + 1, int.MaxValue) });
+        string? property = null;
         try
         {
             while (reader.Read())
             {
-                invocation.Depth = Math.Max(invocation.Depth, reader.CurrentDepth + (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject ? 1 : 0));
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
                 {
+                    invocation.Depth = Math.Max(invocation.Depth, reader.CurrentDepth + 1);
+                }
+
+                // The value of a top-level property is the token after its name.
+                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    property = reader.GetString();
                     continue;
                 }
 
-                var name = reader.GetString();
-                if (!reader.Read())
-                {
-                    return false;
-                }
-
-                switch (name)
+                switch (property)
                 {
                     case "type" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var type):
                         invocation.Type = type;
@@ -95,14 +96,9 @@ internal static class HubJsonDepthGuard
                     case "target" when reader.TokenType == JsonTokenType.String:
                         invocation.Target = reader.GetString();
                         break;
-                    default:
-                        if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
-                        {
-                            invocation.Depth = Math.Max(invocation.Depth, reader.CurrentDepth + 1);
-                        }
-
-                        break;
                 }
+
+                property = null;
             }
 
             return true;

@@ -87,8 +87,10 @@ internal sealed class ChaosLoad : IAsyncDisposable
             {
                 for (var p = 0; p < publishersPerTopic; p++, index++)
                 {
-                    var publisher = load.Own(publisherGateways, index, PublisherName(topic, p)).CreatePublisher(topic, new ActorMessagingPublisherOptions { Linger = TimeSpan.Zero });
-                    load._publishers.Add(load.PublishAsync(topic, $"p{p}", publisher));
+                    // One name for the publisher's client (its SDK log) and its message ids, so a stall leads to its log.
+                    var name = $"{topic}/p{p}";
+                    var publisher = load.Own(publisherGateways, index, name).CreatePublisher(topic, new ActorMessagingPublisherOptions { Linger = TimeSpan.Zero });
+                    load._publishers.Add(load.PublishAsync(topic, name, publisher));
                 }
             }
 
@@ -146,9 +148,6 @@ internal sealed class ChaosLoad : IAsyncDisposable
         _abandon.Dispose();
     }
 
-    /// <summary>The name of the client of publisher <paramref name="publisher"/> of <paramref name="topic"/> (its SDK log's name).</summary>
-    public static string PublisherName(string topic, int publisher) => $"{topic}/p{publisher}";
-
     /// <summary>
     /// A client of every gateway in <paramref name="gateways"/>, starting at the one at <paramref name="start"/>, with the
     /// SDK's default options; its log goes to the ledger as <paramref name="name"/>.
@@ -195,7 +194,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
     {
         for (var n = 0; !_stopPublishing.IsCancellationRequested; n++)
         {
-            var id = $"{topic}/{publisher}/{n}";
+            var id = $"{publisher}/{n}";
             var started = _ledger.Now;
             while (true)
             {
