@@ -9,6 +9,7 @@ namespace ActorMessaging.Gateway.Tests;
 internal sealed class GrainFaults : IIncomingGrainCallFilter
 {
     private readonly ConcurrentDictionary<(GrainId Grain, string Method), Fault> _faults = new();
+    private readonly ConcurrentDictionary<(GrainId Grain, string Method), Hold> _hangs = new();
 
     /// <summary>
     /// The next <paramref name="times"/> calls of <paramref name="method"/> (the interface method's name, e.g.
@@ -24,13 +25,16 @@ internal sealed class GrainFaults : IIncomingGrainCallFilter
     public Fault Fail(IAddressable grain, string method, Func<Exception> exception, int? times = null) =>
         Fail(grain.GetGrainId(), method, exception, times);
 
-    private readonly ConcurrentDictionary<(GrainId Grain, string Method), Task> _hangs = new();
-
     /// <summary>
     /// Calls of <paramref name="method"/> on <paramref name="grain"/> wait until <paramref name="until"/> completes, then
-    /// run: a grain on a silo that froze, as its callers see it.
+    /// run: a grain on a silo that froze, as its callers see it. The hold counts the calls that ran through it.
     /// </summary>
-    public void Hang(IAddressable grain, string method, Task until) => _hangs[(grain.GetGrainId(), method)] = until;
+    public Hold Hang(IAddressable grain, string method, Task until)
+    {
+        var hold = new Hold(until);
+        _hangs[(grain.GetGrainId(), method)] = hold;
+        return hold;
+    }
 
     /// <summary>Calls of <paramref name="method"/> on <paramref name="grain"/> pass again.</summary>
     public void Heal(IAddressable grain, string method) => _faults.TryRemove((grain.GetGrainId(), method), out _);
@@ -44,12 +48,28 @@ internal sealed class GrainFaults : IIncomingGrainCallFilter
             throw exception;
         }
 
-        if (context.InterfaceMethod is { } hung && _hangs.TryGetValue((context.TargetId, hung.Name), out var until))
+        if (context.InterfaceMethod is { } hung && _hangs.TryGetValue((context.TargetId, hung.Name), out var hold))
         {
-            await until;
+            await hold.Until;
+            await context.Invoke();
+            hold.Ran();
+            return;
         }
 
         await context.Invoke();
+    }
+
+    /// <summary>One injected hang; counts the calls that ran once it let them.</summary>
+    public sealed class Hold(Task until)
+    {
+        private int _ran;
+
+        public Task Until => until;
+
+        /// <summary>Calls that went through the hold and completed.</summary>
+        public int Completed => Volatile.Read(ref _ran);
+
+        internal void Ran() => Interlocked.Increment(ref _ran);
     }
 
     /// <summary>One injected fault; counts the calls it failed.</summary>
