@@ -53,7 +53,7 @@ internal sealed class ActorMessagingFanout : IFanoutSystem
             ["ActorMessaging:Storage:Provider"] = store == BenchStore.Memory ? "Memory" : "Sqlite",
             ["ActorMessaging:Storage:ConnectionString"] = store == BenchStore.Memory ? null : $"Data Source={Path.Combine(folder, "actormessaging.db")}",
             ["ActorMessaging:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["ActorMessaging:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["ActorMessaging:Cluster:ClientPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{port}",
         });
         FanoutHosts.QuietLogging(builder.Logging);

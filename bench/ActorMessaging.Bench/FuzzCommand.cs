@@ -89,7 +89,7 @@ internal static class FuzzCommand
                 {
                     _ = MessageFilter.Compile(expression).Matches(message);
                 }
-                catch (ActorMessagingException exception) when (exception.Code == ErrorCode.InvalidFilter)
+                catch (BrokerException exception) when (exception.Code == ErrorCode.InvalidFilter)
                 {
                     // Refused as it should be.
                 }

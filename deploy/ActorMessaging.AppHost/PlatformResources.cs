@@ -4,6 +4,17 @@ namespace ActorMessaging.AppHost;
 /// Silos and gateways as separate resources (<c>silo-0</c>…, <c>gateway-0</c>…) rather than replicas of one: each has
 /// its own Orleans ports and its own HTTP endpoint, so a client (or a test) can pick the gateway it talks to.
 /// </summary>
+/// <remarks>
+/// Why not <c>Aspire.Hosting.Orleans</c> (<c>AddOrleans(...).WithClustering(db)</c>, <c>.WithReference(orleans)</c>): it
+/// writes the <c>Orleans</c> section for Orleans' own configuration-driven providers (<c>Orleans:ClusterId</c>,
+/// <c>Orleans:Clustering:ProviderType</c>, <c>Orleans:Endpoints:SiloPort</c>, ...), while every ActorMessaging process,
+/// here as in Docker and Kubernetes, reads one model: <c>ActorMessaging:Storage</c> and <c>ActorMessaging:Cluster</c>
+/// (<c>ActorMessagingSettings</c>). Taking it would mean a second way to configure the cluster, and its provider name is
+/// derived from the resource type (<c>PostgresDatabase</c>, or <c>ConnectionString</c> for an existing database), which
+/// no Orleans provider registers (ADO.NET's is <c>AdoNet</c> and also needs the Npgsql invariant). Grain storage does not
+/// fit either: ours is two named stores in one database with our own schema. So the AppHost sets our keys, and allocates
+/// the two Orleans ports itself as that integration does.
+/// </remarks>
 internal static class PlatformResources
 {
     private const string HealthPath = "/health";
@@ -15,7 +26,7 @@ internal static class PlatformResources
         {
             var silo = builder.AddProject<Projects.ActorMessaging_Silo>($"silo-{i}", o => o.ExcludeLaunchProfile = true)
                 .WithEndpoint(name: "orleans-silo", scheme: "tcp")
-                .WithEndpoint(name: "orleans-gateway", scheme: "tcp")
+                .WithEndpoint(name: "orleans-client", scheme: "tcp")
                 .WithPlatformSettings(database)
                 // ADO.NET clustering on the shared database makes the silos one cluster; each advertises loopback.
                 .WithEnvironment("ActorMessaging__Cluster__AdvertisedAddress", "127.0.0.1")
@@ -23,7 +34,7 @@ internal static class PlatformResources
                 {
                     var silo = (ProjectResource)context.Resource;
                     context.EnvironmentVariables["ActorMessaging__Cluster__SiloPort"] = silo.GetEndpoint("orleans-silo").Property(EndpointProperty.TargetPort);
-                    context.EnvironmentVariables["ActorMessaging__Cluster__GatewayPort"] = silo.GetEndpoint("orleans-gateway").Property(EndpointProperty.TargetPort);
+                    context.EnvironmentVariables["ActorMessaging__Cluster__ClientPort"] = silo.GetEndpoint("orleans-client").Property(EndpointProperty.TargetPort);
                 })
                 .WaitFor(database);
             silos.Add(silo);

@@ -9,12 +9,14 @@ COPY client/ActorMessaging.Contracts/ActorMessaging.Contracts.csproj client/Acto
 COPY grains/ActorMessaging.Grains.Abstractions/ActorMessaging.Grains.Abstractions.csproj grains/ActorMessaging.Grains.Abstractions/
 COPY gateway/ActorMessaging.Gateway/ActorMessaging.Gateway.csproj gateway/ActorMessaging.Gateway/
 COPY gateway/ActorMessaging.Gateway.Host/ActorMessaging.Gateway.Host.csproj gateway/ActorMessaging.Gateway.Host/
+COPY silo/ActorMessaging.Configuration/ActorMessaging.Configuration.csproj silo/ActorMessaging.Configuration/
 COPY silo/ActorMessaging.ServiceDefaults/ActorMessaging.ServiceDefaults.csproj silo/ActorMessaging.ServiceDefaults/
 RUN dotnet restore gateway/ActorMessaging.Gateway.Host/ActorMessaging.Gateway.Host.csproj
 COPY client/ActorMessaging.Contracts/ client/ActorMessaging.Contracts/
 COPY grains/ActorMessaging.Grains.Abstractions/ grains/ActorMessaging.Grains.Abstractions/
 COPY gateway/ gateway/
 COPY silo/ActorMessaging.ServiceDefaults/ silo/ActorMessaging.ServiceDefaults/
+COPY silo/ActorMessaging.Configuration/ silo/ActorMessaging.Configuration/
 RUN dotnet publish gateway/ActorMessaging.Gateway.Host/ActorMessaging.Gateway.Host.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -12,6 +12,7 @@ COPY grains/ActorMessaging.Grains/ActorMessaging.Grains.csproj grains/ActorMessa
 COPY storage/ActorMessaging.Storage/ActorMessaging.Storage.csproj storage/ActorMessaging.Storage/
 COPY gateway/ActorMessaging.Gateway/ActorMessaging.Gateway.csproj gateway/ActorMessaging.Gateway/
 COPY silo/ActorMessaging.Hosting/ActorMessaging.Hosting.csproj silo/ActorMessaging.Hosting/
+COPY silo/ActorMessaging.Configuration/ActorMessaging.Configuration.csproj silo/ActorMessaging.Configuration/
 COPY silo/ActorMessaging.ServiceDefaults/ActorMessaging.ServiceDefaults.csproj silo/ActorMessaging.ServiceDefaults/
 COPY silo/ActorMessaging.Silo/ActorMessaging.Silo.csproj silo/ActorMessaging.Silo/
 RUN dotnet restore silo/ActorMessaging.Silo/ActorMessaging.Silo.csproj

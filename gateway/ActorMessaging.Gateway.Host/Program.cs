@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using ActorMessaging.Gateway;
 
 return await StartupFailure.RunAsync(async () =>

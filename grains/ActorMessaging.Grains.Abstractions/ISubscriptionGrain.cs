@@ -49,7 +49,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     /// Moves leased messages to the dead-letter store (or the dead-letter topic) at once, with reason
     /// <c>rejected</c>: the consumer knows they will never succeed.
     /// </summary>
-    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> when the subscription has dead-lettering off.</exception>
+    /// <exception cref="BrokerException"><see cref="ErrorCode.InvalidArgument"/> when the subscription has dead-lettering off.</exception>
     [Alias("reject")]
     Task<SettleResult> RejectAsync(IReadOnlyList<string> ackIds);
 
@@ -61,7 +61,7 @@ public interface ISubscriptionGrain : IGrainWithStringKey
     /// Moves the cursor to <paramref name="target"/>: messages before it count as acked, messages from it on are
     /// delivered again (leases in flight end). Returns the subscription with its new counters.
     /// </summary>
-    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> for a sequence the topic does not retain or a time outside its retention.</exception>
+    /// <exception cref="BrokerException"><see cref="ErrorCode.InvalidArgument"/> for a sequence the topic does not retain or a time outside its retention.</exception>
     [Alias("seek")]
     Task<SubscriptionInfo> SeekAsync(SeekTarget target);
 

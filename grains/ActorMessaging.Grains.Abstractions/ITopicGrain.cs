@@ -5,7 +5,7 @@ namespace ActorMessaging;
 public interface ITopicGrain : IGrainWithStringKey
 {
     /// <summary>Creates the topic; creating it again with the same settings succeeds and changes nothing.</summary>
-    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.ConflictingSettings"/> when it exists with other settings.</exception>
+    /// <exception cref="BrokerException"><see cref="ErrorCode.ConflictingSettings"/> when it exists with other settings.</exception>
     [Alias("create")]
     Task<CreateTopicResult> CreateAsync(TopicSettings settings);
 
@@ -30,7 +30,7 @@ public interface ITopicGrain : IGrainWithStringKey
     /// <summary>
     /// The first retained sequence published at or after <paramref name="time"/> (the next sequence when none is yet).
     /// </summary>
-    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidArgument"/> when the time is in the future or older than the retention.</exception>
+    /// <exception cref="BrokerException"><see cref="ErrorCode.InvalidArgument"/> when the time is in the future or older than the retention.</exception>
     [Alias("find-sequence"), Orleans.Concurrency.AlwaysInterleave]
     Task<long> FindSequenceAsync(DateTimeOffset time);
 

@@ -67,42 +67,42 @@ public sealed record SubscriptionSettings
         var entity = $"subscription '{subscription}' of topic '{topic}'";
         if (!Enum.IsDefined(StartAt))
         {
-            throw ActorMessagingException.InvalidSetting(entity, "startAt", "must be 'latest' or 'earliest'");
+            throw BrokerException.InvalidSetting(entity, "startAt", "must be 'latest' or 'earliest'");
         }
 
         if (AckDeadline < MinAckDeadline || AckDeadline > MaxAckDeadline)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "ackDeadline", $"must be between {MinAckDeadline} and {MaxAckDeadline}, was {AckDeadline}");
+            throw BrokerException.InvalidSetting(entity, "ackDeadline", $"must be between {MinAckDeadline} and {MaxAckDeadline}, was {AckDeadline}");
         }
 
         if (MaxDeliveryAttempts < 1 || MaxDeliveryAttempts > MaxDeliveryAttemptsLimit)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "maxDeliveryAttempts", $"must be between 1 and {MaxDeliveryAttemptsLimit}, was {MaxDeliveryAttempts}");
+            throw BrokerException.InvalidSetting(entity, "maxDeliveryAttempts", $"must be between 1 and {MaxDeliveryAttemptsLimit}, was {MaxDeliveryAttempts}");
         }
 
         if (MinBackoff < TimeSpan.Zero || MinBackoff > MaxBackoffLimit)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "minBackoff", $"must be between 0 and {MaxBackoffLimit}, was {MinBackoff}");
+            throw BrokerException.InvalidSetting(entity, "minBackoff", $"must be between 0 and {MaxBackoffLimit}, was {MinBackoff}");
         }
 
         if (MaxBackoff < MinBackoff || MaxBackoff > MaxBackoffLimit)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "maxBackoff", $"must be between minBackoff ({MinBackoff}) and {MaxBackoffLimit}, was {MaxBackoff}");
+            throw BrokerException.InvalidSetting(entity, "maxBackoff", $"must be between minBackoff ({MinBackoff}) and {MaxBackoffLimit}, was {MaxBackoff}");
         }
 
         if (StartFrom is { } from && (from.Sequence is null == from.Time is null || StartAt != StartPosition.Latest))
         {
-            throw ActorMessagingException.InvalidSetting(entity, "startAt", "a start sequence or time takes exactly one of them, and no 'earliest'");
+            throw BrokerException.InvalidSetting(entity, "startAt", "a start sequence or time takes exactly one of them, and no 'earliest'");
         }
 
         if (DeadLetterTopic is not null && !DeadLettering)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "deadLetterTopic", "needs deadLettering on");
+            throw BrokerException.InvalidSetting(entity, "deadLetterTopic", "needs deadLettering on");
         }
 
         if (DeadLetterExpired && !DeadLettering)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "deadLetterExpired", "needs deadLettering on");
+            throw BrokerException.InvalidSetting(entity, "deadLetterExpired", "needs deadLettering on");
         }
     }
 }

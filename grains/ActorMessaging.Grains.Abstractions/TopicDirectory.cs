@@ -39,7 +39,7 @@ public static class TopicDirectory
         ArgumentNullException.ThrowIfNull(visible);
         if (pageSize < 1 || pageSize > MaxPageSize)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"pageSize must be between 1 and {MaxPageSize}, was {pageSize}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"pageSize must be between 1 and {MaxPageSize}, was {pageSize}.");
         }
 
         // The token is the last name of the previous page; names are the cursor, so pages stay stable under inserts.
@@ -65,7 +65,7 @@ public static class TopicDirectory
         }
         catch (FormatException)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, "pageToken is not a token returned by a previous page.");
+            throw new BrokerException(ErrorCode.InvalidArgument, "pageToken is not a token returned by a previous page.");
         }
     }
 }

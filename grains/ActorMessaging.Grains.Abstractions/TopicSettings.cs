@@ -34,22 +34,22 @@ public sealed record TopicSettings
         var entity = $"topic '{topic}'";
         if (Retention < MinRetention || Retention > MaxRetention)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "retention", $"must be between {MinRetention} and {MaxRetention}, was {Retention}");
+            throw BrokerException.InvalidSetting(entity, "retention", $"must be between {MinRetention} and {MaxRetention}, was {Retention}");
         }
 
         if (MaxMessageBytes < 1 || MaxMessageBytes > MessageLimits.MaxMessageBytesCap)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "maxMessageBytes", $"must be between 1 and {MessageLimits.MaxMessageBytesCap}, was {MaxMessageBytes}");
+            throw BrokerException.InvalidSetting(entity, "maxMessageBytes", $"must be between 1 and {MessageLimits.MaxMessageBytesCap}, was {MaxMessageBytes}");
         }
 
         if (DedupWindow < TimeSpan.Zero || DedupWindow > MaxDedupWindow)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "dedupWindow", $"must be between 0 and {MaxDedupWindow}, was {DedupWindow}");
+            throw BrokerException.InvalidSetting(entity, "dedupWindow", $"must be between 0 and {MaxDedupWindow}, was {DedupWindow}");
         }
 
         if (DefaultTimeToLive is { } ttl && (ttl < MessageLimits.MinTimeToLive || ttl > Retention))
         {
-            throw ActorMessagingException.InvalidSetting(entity, "defaultTimeToLive", $"must be between {MessageLimits.MinTimeToLive} and the retention ({Retention}), was {ttl}");
+            throw BrokerException.InvalidSetting(entity, "defaultTimeToLive", $"must be between {MessageLimits.MinTimeToLive} and the retention ({Retention}), was {ttl}");
         }
     }
 }

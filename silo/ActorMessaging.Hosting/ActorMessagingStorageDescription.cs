@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 namespace ActorMessaging.Hosting;
 
 /// <summary>Where the data lives, in words for the start-up log (never the password).</summary>

@@ -3,7 +3,7 @@ using Orleans;
 namespace ActorMessaging.Hosting;
 
 /// <summary>
-/// Bounds the grain calls of a silo's co-hosted gateway to <see cref="ActorMessagingClusterOptions.GatewayResponseTimeout"/>,
+/// Bounds the grain calls of a silo's co-hosted gateway to <see cref="Configuration.ActorMessagingClusterOptions.GatewayResponseTimeout"/>,
 /// as a standalone gateway's calls are bounded. A call to a frozen silo waits until that silo is declared dead (about
 /// 10 s) or the silo's own response timeout (15 s); the SDK gives a try 10 s and then gives up the connection, so a
 /// publish through a healthy gateway would move its client to another gateway, possibly the frozen one. Answering a

@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using ActorMessaging.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 
@@ -22,7 +23,7 @@ public static class MigrateCommand
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(output);
-        var storage = configuration.GetSection(ActorMessagingStorageOptions.SectionName).Get<ActorMessagingStorageOptions>() ?? new();
+        var storage = ActorMessagingSettings.Read(configuration).Storage;
         if (storage.Provider != StorageProvider.Postgres || string.IsNullOrWhiteSpace(storage.ConnectionString))
         {
             await output.WriteLineAsync($"{Name}: nothing to migrate: {ActorMessagingStorageOptions.SectionName}:Provider must be Postgres and {ActorMessagingStorageOptions.SectionName}:ConnectionString set (provider is {storage.Provider}).");

@@ -1,4 +1,5 @@
 using System.Net;
+using ActorMessaging.Configuration;
 using ActorMessaging.Grains;
 using ActorMessaging.Storage.Postgres;
 using ActorMessaging.Storage.Sqlite;
@@ -24,9 +25,9 @@ public static class SiloBuilderActorMessagingExtensions
     /// <param name="contentRoot">Base folder for a relative SQLite data source.</param>
     public static ISiloBuilder UseActorMessaging(this ISiloBuilder silo, IConfiguration configuration, string contentRoot)
     {
-        var storage = configuration.GetSection(ActorMessagingStorageOptions.SectionName).Get<ActorMessagingStorageOptions>() ?? new();
-        var cluster = configuration.GetSection(ActorMessagingClusterOptions.SectionName).Get<ActorMessagingClusterOptions>() ?? new();
-        ActorMessagingOptionsValidator.Validate(storage, cluster);
+        var settings = ActorMessagingSettings.Read(configuration);
+        var (storage, cluster) = (settings.Storage, settings.Cluster);
+        silo.Services.AddActorMessagingSettings(settings);
 
         silo.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         silo.ConfigureFailureDetection(cluster);
@@ -42,20 +43,20 @@ public static class SiloBuilderActorMessagingExtensions
                 var address = cluster.AdvertisedAddress is { Length: > 0 } advertised ? IPAddress.Parse(advertised) : null;
                 if (address is null)
                 {
-                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort);
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.ClientPort);
                 }
                 else
                 {
-                    silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.ConfigureEndpoints(address, cluster.SiloPort, cluster.ClientPort, listenOnAnyHostAddress: true);
                 }
 
                 break;
             case StorageProvider.Memory:
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.ClientPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                 silo.UseActorMessagingMemoryStorage();
                 break;
             default:
-                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.ClientPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
                 silo.UseActorMessagingSqlite(ResolveSqlite(storage.ConnectionString, contentRoot));
                 break;
         }
@@ -116,9 +117,9 @@ public static class SiloBuilderActorMessagingExtensions
     public static ISiloBuilder UseActorMessagingPostgres(this ISiloBuilder silo, string connectionString)
     {
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaInstaller(connectionString));
-        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
-        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (PostgresSchema.Invariant, connectionString));
-        silo.AddAdoNetGrainStorage(StorageNames.Log, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (PostgresSchema.Invariant, connectionString, true));
+        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString));
+        silo.AddAdoNetGrainStorage(StorageNames.Log, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString, true));
         return silo;
     }
 

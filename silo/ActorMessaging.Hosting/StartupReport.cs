@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -68,7 +68,7 @@ public sealed class BrowserHost : IAsyncDisposable
         {
             ["ActorMessaging:Storage:Provider"] = "Memory",
             ["ActorMessaging:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["ActorMessaging:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["ActorMessaging:Cluster:ClientPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{port}",
         });
         if (settings is not null)

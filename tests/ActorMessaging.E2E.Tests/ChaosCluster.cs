@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using ActorMessaging.Hosting;
 using ActorMessaging.Testing;
 

@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using ActorMessaging.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,7 +48,7 @@ internal sealed class SiloClient : IAsyncDisposable
                 }
                 else
                 {
-                    client.UseLocalhostClustering(settings.GatewayPort, settings.ServiceId, settings.ClusterId);
+                    client.UseLocalhostClustering(settings.ClientPort, settings.ServiceId, settings.ClusterId);
                 }
             })
             .Build();

@@ -24,7 +24,7 @@ internal sealed class SiloProcess(DotnetProcess process, SiloSettings settings) 
             ["ActorMessaging__Cluster__ClusterId"] = settings.ClusterId,
             ["ActorMessaging__Cluster__ServiceId"] = settings.ServiceId,
             ["ActorMessaging__Cluster__SiloPort"] = Invariant(settings.SiloPort),
-            ["ActorMessaging__Cluster__GatewayPort"] = Invariant(settings.GatewayPort),
+            ["ActorMessaging__Cluster__ClientPort"] = Invariant(settings.ClientPort),
 
             // Loopback only: with PostgreSQL the silo would otherwise advertise the host's network address.
             ["ActorMessaging__Cluster__AdvertisedAddress"] = "127.0.0.1",

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ActorMessaging.Configuration;
 using ActorMessaging.Hosting;
 
 namespace ActorMessaging.E2E.Tests;
@@ -14,7 +15,7 @@ internal sealed record SiloSettings(
     string ClusterId,
     string ServiceId,
     int SiloPort,
-    int GatewayPort,
+    int ClientPort,
     int HttpPort)
 {
     /// <summary>Settings with unique cluster and service ids and three free loopback ports.</summary>
@@ -37,7 +38,7 @@ internal sealed record SiloSettings(
         ["ActorMessaging__Storage__ConnectionString"] = ConnectionString,
         ["ActorMessaging__Cluster__ClusterId"] = ClusterId,
         ["ActorMessaging__Cluster__ServiceId"] = ServiceId,
-        ["ActorMessaging__Cluster__GatewayPort"] = GatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ActorMessaging__Cluster__ClientPort"] = ClientPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     // All listeners are open at once so the three ports differ; they are closed before the silo binds them.

@@ -14,7 +14,8 @@ public sealed class StartupFailureTests
     [InlineData("silo/ActorMessaging.Silo", "ActorMessaging__Gateway__MaxConnectionsPerClient", "0", "ActorMessaging:Gateway:MaxConnectionsPerClient")]
     [InlineData("silo/ActorMessaging.Silo", "ActorMessaging__Storage__Provider", "Cassandra", "ActorMessaging:Storage:Provider")]
     [InlineData("silo/ActorMessaging.Silo", "ActorMessaging__Auth__Mode", "Keys", "ActorMessaging:Auth:ApiKeys")]
-    [InlineData("gateway/ActorMessaging.Gateway.Host", "ActorMessaging__Cluster__GatewayPort", "0", "ActorMessaging:Cluster:GatewayPort")]
+    [InlineData("gateway/ActorMessaging.Gateway.Host", "ActorMessaging__Cluster__ClientPort", "0", "ActorMessaging:Cluster:ClientPort")]
+    [InlineData("silo/ActorMessaging.Silo", "ActorMessaging__Cluster__GatewayPort", "70000", "ActorMessaging:Cluster:GatewayPort")]
 
     // No authentication (Development's default) while listening beyond loopback: refused before the server starts,
     // so without the host's "Hosting failed to start" stack trace.

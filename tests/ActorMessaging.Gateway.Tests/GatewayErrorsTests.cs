@@ -55,7 +55,7 @@ public sealed class GatewayErrorsTests
         "task-cancelled" => new TaskCanceledException(Secret),
         "wrapped-timeout" => new OrleansException(Secret, new TimeoutException(Secret)),
         "aggregate-npgsql" => new AggregateException(new NpgsqlException(Secret)),
-        "wrapped-grain-error" => new OrleansException(Secret, ActorMessagingException.TopicNotFound("orders")),
+        "wrapped-grain-error" => new OrleansException(Secret, BrokerException.TopicNotFound("orders")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -105,7 +105,7 @@ public sealed class GatewayErrorsTests
     [Fact]
     public void Classify_KnownGrainError_KeepsItsCodeAndText()
     {
-        var known = ActorMessagingException.TopicNotFound("orders");
+        var known = BrokerException.TopicNotFound("orders");
 
         Assert.Same(known, GatewayErrors.Classify(known));
     }

@@ -51,7 +51,7 @@ public sealed class HttpErrorMappingTests
     {
         var context = NewContext();
 
-        await ApiProblems.Result(context, ActorMessagingException.TopicNotFound("orders")).ExecuteAsync(context);
+        await ApiProblems.Result(context, BrokerException.TopicNotFound("orders")).ExecuteAsync(context);
 
         var problem = await ReadAsync(context);
         Assert.Equal(404, context.Response.StatusCode);
@@ -67,7 +67,7 @@ public sealed class HttpErrorMappingTests
     {
         var context = NewContext();
 
-        await ApiProblems.Result(context, new ActorMessagingException(ErrorCode.RateLimited, "Slow down.")).ExecuteAsync(context);
+        await ApiProblems.Result(context, new BrokerException(ErrorCode.RateLimited, "Slow down.")).ExecuteAsync(context);
 
         Assert.Equal(429, context.Response.StatusCode);
         Assert.Equal("1", context.Response.Headers.RetryAfter);
@@ -77,7 +77,7 @@ public sealed class HttpErrorMappingTests
     {
         new SiloUnavailableException("The silo is gone."),
         new GatewayTooBusyException(),
-        new ActorMessagingException(ErrorCode.Unavailable, "Topic 'orders' is being deleted; retry."),
+        new BrokerException(ErrorCode.Unavailable, "Topic 'orders' is being deleted; retry."),
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using ActorMessaging.Gateway.Wire;
 using System.Net;
 using System.Text.Json;
 using ActorMessaging.Contracts;

@@ -67,7 +67,7 @@ public sealed class HubLiveFilterTests(HubFixture fixture)
         var topic = await Host.CreateTopicAsync("live-filter");
         await using var client = await HubTestClient.ConnectAsync(Host.Address);
         const string filter = "color = 'red' AND";
-        var expected = Assert.Throws<ActorMessagingException>(() => MessageFilter.Compile(filter));
+        var expected = Assert.Throws<BrokerException>(() => MessageFilter.Compile(filter));
 
         var error = await Assert.ThrowsAsync<HubException>(() => SubscribeAsync(client, topic, null, filter));
 

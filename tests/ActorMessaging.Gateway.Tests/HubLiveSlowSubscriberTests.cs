@@ -24,7 +24,7 @@ public sealed class HubLiveSlowSubscriberTests(HubFixture fixture)
         var topic = await Host.CreateTopicAsync("slow-connection");
         await using var publisher = await HubTestClient.ConnectAsync(Host.Address);
         var connection = new SlowConnection(TimeSpan.FromMilliseconds(500));
-        var feeds = ActivatorUtilities.CreateInstance<LiveFeeds>(Host.Services, connection, new HubConsumerRegistry());
+        var feeds = ActivatorUtilities.CreateInstance<LiveFeeds>(Host.Services, connection, new HubSubscriptionRegistry());
         try
         {
             // A window of 100 messages; each send takes 500 ms, as on a connection whose transport buffer is full.

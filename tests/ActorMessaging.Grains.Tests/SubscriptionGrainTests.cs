@@ -25,10 +25,10 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
     {
         var subscription = fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(ClusterFixture.NewName("none"), "s"));
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.CreateAsync(new SubscriptionSettings()));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => subscription.CreateAsync(new SubscriptionSettings()));
 
         Assert.Equal(ErrorCode.TopicNotFound, error.Code);
-        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.GetAsync())).Code);
+        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<BrokerException>(() => subscription.GetAsync())).Code);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         var (topic, subscription) = await NewAsync();
 
         var again = await subscription.CreateAsync(new SubscriptionSettings());
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.CreateAsync(new SubscriptionSettings { MaxDeliveryAttempts = 3 }));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => subscription.CreateAsync(new SubscriptionSettings { MaxDeliveryAttempts = 3 }));
 
         Assert.False(again.Created);
         Assert.Equal(ErrorCode.ConflictingSettings, error.Code);
@@ -65,7 +65,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         var topic = fixture.Grains.GetGrain<ITopicGrain>(name);
         await topic.CreateAsync(new TopicSettings());
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() =>
+        var error = await Assert.ThrowsAsync<BrokerException>(() =>
             fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "s")).CreateAsync(settings));
 
         Assert.Equal(ErrorCode.InvalidSetting, error.Code);
@@ -78,7 +78,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         var name = ClusterFixture.NewName("t");
         await fixture.Grains.GetGrain<ITopicGrain>(name).CreateAsync(new TopicSettings());
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() =>
+        var error = await Assert.ThrowsAsync<BrokerException>(() =>
             fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "bad name")).CreateAsync(new SubscriptionSettings()));
 
         Assert.Equal(ErrorCode.InvalidName, error.Code);
@@ -127,9 +127,9 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
     {
         var (_, subscription) = await NewAsync();
 
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.PullAsync(0, NoWait))).Code);
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.PullAsync(1001, NoWait))).Code);
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.PullAsync(1, TimeSpan.FromSeconds(31)))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.PullAsync(0, NoWait))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.PullAsync(1001, NoWait))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.PullAsync(1, TimeSpan.FromSeconds(31)))).Code);
     }
 
     [Fact]
@@ -216,8 +216,8 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
     {
         var (_, subscription) = await NewAsync();
 
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.AckAsync([]))).Code);
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.AckAsync([.. Enumerable.Repeat("x", 1001)]))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.AckAsync([]))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.AckAsync([.. Enumerable.Repeat("x", 1001)]))).Code);
     }
 
     [Fact]
@@ -284,7 +284,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         await topic.PublishAsync([TestMessages.Text("m")]);
         var delivery = Assert.Single(await subscription.PullAsync(1, NoWait));
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.NackAsync([delivery.AckId], TimeSpan.FromSeconds(-1)));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => subscription.NackAsync([delivery.AckId], TimeSpan.FromSeconds(-1)));
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
         await subscription.NackAsync([delivery.AckId], TimeSpan.Zero);
 
@@ -324,7 +324,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         var (otherTopic, noDeadLetters) = await NewAsync(new SubscriptionSettings { DeadLettering = false });
         await otherTopic.PublishAsync([TestMessages.Text("m")]);
         var kept = Assert.Single(await noDeadLetters.PullAsync(1, NoWait));
-        var refused = await Assert.ThrowsAsync<ActorMessagingException>(() => noDeadLetters.RejectAsync([kept.AckId]));
+        var refused = await Assert.ThrowsAsync<BrokerException>(() => noDeadLetters.RejectAsync([kept.AckId]));
         Assert.Equal(ErrorCode.InvalidArgument, refused.Code);
         Assert.Equal(1, (await noDeadLetters.GetStatsAsync()).InFlight);
     }
@@ -444,7 +444,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
 
         Assert.Equal(3, updated.Settings.MaxDeliveryAttempts);
         Assert.Equal(StartPosition.Earliest, updated.Settings.StartAt);
-        Assert.Equal(ErrorCode.InvalidSetting, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.UpdateAsync(new SubscriptionSettings { MaxDeliveryAttempts = 0 }))).Code);
+        Assert.Equal(ErrorCode.InvalidSetting, (await Assert.ThrowsAsync<BrokerException>(() => subscription.UpdateAsync(new SubscriptionSettings { MaxDeliveryAttempts = 0 }))).Code);
     }
 
     [Fact]
@@ -455,8 +455,8 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         await subscription.DeleteAsync();
 
         Assert.Empty(await topic.ListSubscriptionsAsync());
-        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.PullAsync(1, NoWait))).Code);
-        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.DeleteAsync())).Code);
+        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<BrokerException>(() => subscription.PullAsync(1, NoWait))).Code);
+        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<BrokerException>(() => subscription.DeleteAsync())).Code);
     }
 
     [Fact]
@@ -514,7 +514,7 @@ public sealed class SubscriptionGrainTests(ClusterFixture fixture)
         var (_, subscription) = await NewAsync();
         var reference = fixture.Client.CreateObjectReference<IDeliveryObserver>(new RecordingObserver());
 
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.AttachAsync(new ConsumerRegistration("", reference, 1)))).Code);
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.AttachAsync(new ConsumerRegistration("c", reference, 0)))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.AttachAsync(new ConsumerRegistration("", reference, 1)))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => subscription.AttachAsync(new ConsumerRegistration("c", reference, 0)))).Code);
     }
 }

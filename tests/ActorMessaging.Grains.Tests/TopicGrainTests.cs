@@ -29,7 +29,7 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     {
         var topic = await NewTopicAsync();
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.CreateAsync(new TopicSettings { MaxMessageBytes = 1000 }));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.CreateAsync(new TopicSettings { MaxMessageBytes = 1000 }));
 
         Assert.Equal(ErrorCode.ConflictingSettings, error.Code);
         Assert.Equal(256 * 1024, (await topic.GetAsync()).Settings.MaxMessageBytes);
@@ -42,14 +42,14 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     [InlineData("ünïcode")]
     public async Task Create_WithInvalidName_FailsWithInvalidName(string name)
     {
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => Topic(name).CreateAsync(new TopicSettings()));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => Topic(name).CreateAsync(new TopicSettings()));
         Assert.Equal(ErrorCode.InvalidName, error.Code);
     }
 
     [Fact]
     public async Task Create_WithTooLongName_FailsWithInvalidName()
     {
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => Topic(new string('a', 201)).CreateAsync(new TopicSettings()));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => Topic(new string('a', 201)).CreateAsync(new TopicSettings()));
         Assert.Equal(ErrorCode.InvalidName, error.Code);
     }
 
@@ -69,17 +69,17 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     {
         var topic = Topic(ClusterFixture.NewName("bad"));
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.CreateAsync(settings));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.CreateAsync(settings));
 
         Assert.Equal(ErrorCode.InvalidSetting, error.Code);
-        var missing = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.GetAsync());
+        var missing = await Assert.ThrowsAsync<BrokerException>(() => topic.GetAsync());
         Assert.Equal(ErrorCode.TopicNotFound, missing.Code);
     }
 
     [Fact]
     public async Task Get_UnknownTopic_FailsWithTopicNotFound_NamingIt()
     {
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => Topic("never-created").GetAsync());
+        var error = await Assert.ThrowsAsync<BrokerException>(() => Topic("never-created").GetAsync());
 
         Assert.Equal(ErrorCode.TopicNotFound, error.Code);
         Assert.Contains("'never-created'", error.Message, StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Publish_ToUnknownTopic_FailsWithTopicNotFound()
     {
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => Topic(ClusterFixture.NewName("none")).PublishAsync([TestMessages.Text("x")]));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => Topic(ClusterFixture.NewName("none")).PublishAsync([TestMessages.Text("x")]));
         Assert.Equal(ErrorCode.TopicNotFound, error.Code);
     }
 
@@ -193,7 +193,7 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     {
         var topic = await NewTopicAsync(new TopicSettings { MaxMessageBytes = 1000 });
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() =>
+        var error = await Assert.ThrowsAsync<BrokerException>(() =>
             topic.PublishAsync([TestMessages.Text("fine"), new OutgoingMessage(null, new byte[1001])]));
 
         Assert.Equal(ErrorCode.MessageTooLarge, error.Code);
@@ -219,7 +219,7 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     {
         var topic = await NewTopicAsync();
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync([TestMessages.Text("ok"), message]));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync([TestMessages.Text("ok"), message]));
 
         Assert.Equal(expected, error.Code);
         Assert.Equal(0, (await topic.GetAsync()).LastSequence);
@@ -230,8 +230,8 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     {
         var topic = await NewTopicAsync();
 
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync([]))).Code);
-        Assert.Equal(ErrorCode.BatchTooLarge, (await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync(TestMessages.Many(1001)))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync([]))).Code);
+        Assert.Equal(ErrorCode.BatchTooLarge, (await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync(TestMessages.Many(1001)))).Code);
     }
 
     [Fact]
@@ -264,12 +264,12 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
         await topic.PublishAsync([TestMessages.Text("kept")]);
 
         fixture.LogStorage.FailNextWrite = new IOException("disk full");
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync([TestMessages.Text("lost")]));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync([TestMessages.Text("lost")]));
         Assert.Equal(ErrorCode.StorageUnavailable, error.Code);
         Assert.True(error.IsTransient);
 
         var next = await Eventually.ValueAsync(
-            async () => { try { return await topic.PublishAsync([TestMessages.Text("next")]); } catch (ActorMessagingException e) when (e.IsTransient) { return null; } },
+            async () => { try { return await topic.PublishAsync([TestMessages.Text("next")]); } catch (BrokerException e) when (e.IsTransient) { return null; } },
             result => result is not null, "the topic to reload after the failed write");
         Assert.Equal(2, next!.Outcomes.Single().Sequence);
         Assert.Equal(["kept", "next"], (await ReadAllAsync(topic)).Select(TestMessages.TextOf));
@@ -391,9 +391,9 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
 
         var updated = await topic.UpdateAsync(new TopicSettings { MaxMessageBytes = 10 });
         Assert.Equal(10, updated.Settings.MaxMessageBytes);
-        Assert.Equal(ErrorCode.MessageTooLarge, (await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync([TestMessages.Text("longer than ten")]))).Code);
+        Assert.Equal(ErrorCode.MessageTooLarge, (await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync([TestMessages.Text("longer than ten")]))).Code);
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.UpdateAsync(new TopicSettings { MaxMessageBytes = -1 }));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.UpdateAsync(new TopicSettings { MaxMessageBytes = -1 }));
         Assert.Equal(ErrorCode.InvalidSetting, error.Code);
         Assert.Equal(10, (await topic.GetAsync()).Settings.MaxMessageBytes);
     }
@@ -409,8 +409,8 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
 
         await topic.DeleteAsync();
 
-        Assert.Equal(ErrorCode.TopicNotFound, (await Assert.ThrowsAsync<ActorMessagingException>(() => topic.GetAsync())).Code);
-        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.GetAsync())).Code);
+        Assert.Equal(ErrorCode.TopicNotFound, (await Assert.ThrowsAsync<BrokerException>(() => topic.GetAsync())).Code);
+        Assert.Equal(ErrorCode.SubscriptionNotFound, (await Assert.ThrowsAsync<BrokerException>(() => subscription.GetAsync())).Code);
         Assert.DoesNotContain(name, (await fixture.Grains.ListTopicsAsync(name, 10, null)).Names);
 
         await topic.CreateAsync(new TopicSettings());
@@ -447,13 +447,13 @@ public sealed class TopicGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task ListTopics_WithBadPageSizeOrToken_FailsWithInvalidArgument()
     {
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => fixture.Grains.ListTopicsAsync(null, 0, null))).Code);
-        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<ActorMessagingException>(() => fixture.Grains.ListTopicsAsync(null, 10, "!!not-base64!!"))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => fixture.Grains.ListTopicsAsync(null, 0, null))).Code);
+        Assert.Equal(ErrorCode.InvalidArgument, (await Assert.ThrowsAsync<BrokerException>(() => fixture.Grains.ListTopicsAsync(null, 10, "!!not-base64!!"))).Code);
     }
 
     private static Task<PublishResult?> PublishRetryingAsync(ITopicGrain topic, OutgoingMessage message) =>
         Eventually.ValueAsync(
-            async () => { try { return await topic.PublishAsync([message]); } catch (ActorMessagingException e) when (e.IsTransient) { return null; } },
+            async () => { try { return await topic.PublishAsync([message]); } catch (BrokerException e) when (e.IsTransient) { return null; } },
             result => result is not null, "the publish to succeed once the topic reloaded");
 
     private static async Task<List<StoredMessage>> ReadAllAsync(ITopicGrain topic)

@@ -56,7 +56,7 @@ public sealed class TopicLiveWatchTests(ClusterFixture fixture)
         var reference = fixture.Grains.CreateObjectReference<ILiveTopicObserver>(observer);
         var missing = fixture.Grains.GetGrain<ITopicGrain>(ClusterFixture.NewName("missing"));
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => missing.WatchLiveAsync(reference));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => missing.WatchLiveAsync(reference));
         Assert.Equal(ErrorCode.TopicNotFound, error.Code);
 
         var topic = await NewTopicAsync();

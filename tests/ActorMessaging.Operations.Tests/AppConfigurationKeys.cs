@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using ActorMessaging.Configuration;
 using ActorMessaging.Gateway;
 using ActorMessaging.Hosting;
 using ActorMessaging.ServiceDefaults;
@@ -16,7 +17,7 @@ internal static class AppConfigurationKeys
     /// <summary>Read by the host itself or by OpenTelemetry, not by an options type.</summary>
     private static readonly string[] HostKeys = ["Urls", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DOTNET_gcServer", ServiceDefaultsExtensions.OtlpEndpointKey, "OTEL_SERVICE_NAME", "OTEL_RESOURCE_ATTRIBUTES"];
 
-    private static readonly Assembly[] AppAssemblies = [typeof(MigrateCommand).Assembly, typeof(GatewayHostingExtensions).Assembly, typeof(TelemetryOptions).Assembly];
+    private static readonly Assembly[] AppAssemblies = [typeof(ActorMessagingSettings).Assembly, typeof(MigrateCommand).Assembly, typeof(GatewayHostingExtensions).Assembly, typeof(TelemetryOptions).Assembly];
 
     /// <summary>Key patterns, segments separated by ':' with <c>{n}</c> for a list index.</summary>
     public static IReadOnlyList<string> Patterns { get; } = Build();

@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using ActorMessaging.Hosting;
 using Microsoft.Extensions.Hosting;
 using static ActorMessaging.Operations.Tests.KubernetesManifests;
@@ -60,7 +61,7 @@ public sealed class ManifestAgreementTests
         var ports = Items(silo, "ports").ToDictionary(p => Text(p, "name")!, p => Text(p, "containerPort")!);
 
         Assert.Equal(Settings["ActorMessaging__Cluster__SiloPort"], ports["silo"]);
-        Assert.Equal(Settings["ActorMessaging__Cluster__GatewayPort"], ports["orleans-gateway"]);
+        Assert.Equal(Settings["ActorMessaging__Cluster__ClientPort"], ports["orleans-client"]);
         Assert.Equal(nameof(StorageProvider.Postgres), Settings["ActorMessaging__Storage__Provider"]);
         var advertised = Items(silo, "env").Single(e => Text(e, "name") == "ActorMessaging__Cluster__AdvertisedAddress");
         Assert.Equal("status.podIP", Text(advertised, "valueFrom", "fieldRef", "fieldPath"));

@@ -1,3 +1,4 @@
+using ActorMessaging.Configuration;
 using System.Net;
 using System.Net.Sockets;
 using ActorMessaging.Storage.Postgres;
@@ -30,17 +31,17 @@ internal static class PostgresTestHosts
                 silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
                 silo.UseAdoNetClustering(o =>
                 {
-                    o.Invariant = PostgresSchema.Invariant;
+                    o.Invariant = ActorMessagingStorageOptions.PostgresInvariant;
                     o.ConnectionString = connectionString;
                 });
                 silo.AddAdoNetGrainStorage(StorageName, o =>
                 {
-                    o.Invariant = PostgresSchema.Invariant;
+                    o.Invariant = ActorMessagingStorageOptions.PostgresInvariant;
                     o.ConnectionString = connectionString;
                 });
                 silo.AddAdoNetGrainStorage(DeletingStorageName, o =>
                 {
-                    o.Invariant = PostgresSchema.Invariant;
+                    o.Invariant = ActorMessagingStorageOptions.PostgresInvariant;
                     o.ConnectionString = connectionString;
                     o.DeleteStateOnClear = true;
                 });
@@ -61,7 +62,7 @@ internal static class PostgresTestHosts
                 });
                 client.UseAdoNetClustering(o =>
                 {
-                    o.Invariant = PostgresSchema.Invariant;
+                    o.Invariant = ActorMessagingStorageOptions.PostgresInvariant;
                     o.ConnectionString = connectionString;
                 });
             })

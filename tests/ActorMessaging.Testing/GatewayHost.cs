@@ -17,18 +17,18 @@ public sealed class GatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private GatewayHost(WebApplication app, Uri address, int orleansGatewayPort)
+    private GatewayHost(WebApplication app, Uri address, int clientPort)
     {
         _app = app;
         Address = address;
-        OrleansGatewayPort = orleansGatewayPort;
+        ClientPort = clientPort;
         Http = new HttpClient { BaseAddress = address };
     }
 
     public Uri Address { get; }
 
     /// <summary>The port Orleans clients (a standalone gateway process) connect to; the cluster and service ids are the defaults.</summary>
-    public int OrleansGatewayPort { get; }
+    public int ClientPort { get; }
 
     public HttpClient Http { get; }
 
@@ -62,7 +62,7 @@ public sealed class GatewayHost : IAsyncDisposable
     private static async Task<GatewayHost> StartOnFreePortsAsync(IDictionary<string, string?>? settings, Action<IServiceCollection>? services, string environment)
     {
         var port = FreePort.Next();
-        var gatewayPort = FreePort.Next();
+        var clientPort = FreePort.Next();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = environment,
@@ -72,7 +72,7 @@ public sealed class GatewayHost : IAsyncDisposable
         {
             ["ActorMessaging:Storage:Provider"] = "Memory",
             ["ActorMessaging:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["ActorMessaging:Cluster:GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ActorMessaging:Cluster:ClientPort"] = clientPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Urls"] = $"http://127.0.0.1:{port}",
         });
         if (settings is not null)
@@ -101,7 +101,7 @@ public sealed class GatewayHost : IAsyncDisposable
             throw;
         }
 
-        return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"), gatewayPort);
+        return new GatewayHost(app, new Uri($"http://127.0.0.1:{port}/"), clientPort);
     }
 
     private static bool IsAddressInUse(Exception exception)

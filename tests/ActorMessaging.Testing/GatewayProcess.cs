@@ -22,7 +22,7 @@ public sealed class GatewayProcess(DotnetProcess process, Uri address, int httpP
     /// <summary>
     /// Starts the gateway as a client of a cluster and returns once <c>/health</c> answers 200.
     /// </summary>
-    /// <param name="cluster">How it finds the cluster, as environment variables (<c>ActorMessaging__Storage__Provider</c>, <c>ActorMessaging__Cluster__GatewayPort</c>...).</param>
+    /// <param name="cluster">How it finds the cluster, as environment variables (<c>ActorMessaging__Storage__Provider</c>, <c>ActorMessaging__Cluster__ClientPort</c>...).</param>
     /// <param name="name">Names the process in diagnostics.</param>
     /// <param name="httpPort">The loopback port to serve on; a free one when null.</param>
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string> cluster, string name, int? httpPort = null)
@@ -36,7 +36,7 @@ public sealed class GatewayProcess(DotnetProcess process, Uri address, int httpP
     public static IReadOnlyDictionary<string, string> ClientOf(GatewayHost host) => new Dictionary<string, string>
     {
         ["ActorMessaging__Storage__Provider"] = "Memory",
-        ["ActorMessaging__Cluster__GatewayPort"] = host.OrleansGatewayPort.ToString(CultureInfo.InvariantCulture),
+        ["ActorMessaging__Cluster__ClientPort"] = host.ClientPort.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <inheritdoc cref="DotnetProcess.OutputTail"/>

@@ -121,6 +121,6 @@ internal static class CloudEventsReader
 
     private static ContentType ContentTypeOf(HttpRequest request) => new(request.ContentType!);
 
-    private static ActorMessagingException Invalid(string topic, string reason, Exception? inner = null) =>
+    private static BrokerException Invalid(string topic, string reason, Exception? inner = null) =>
         new(ErrorCode.InvalidMessage, $"The CloudEvents for topic '{topic}' could not be read: {reason}", inner);
 }

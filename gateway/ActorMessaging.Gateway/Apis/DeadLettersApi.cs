@@ -1,3 +1,4 @@
+using ActorMessaging.Gateway.Wire;
 using System.Globalization;
 using ActorMessaging.Contracts;
 using Microsoft.AspNetCore.Builder;
@@ -34,7 +35,7 @@ internal static class DeadLettersApi
         {
             after = long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
                 ? sequence
-                : throw new ActorMessagingException(ErrorCode.InvalidArgument, "pageToken is not a token returned by a previous page.");
+                : throw new BrokerException(ErrorCode.InvalidArgument, "pageToken is not a token returned by a previous page.");
         }
 
         var page = await SubscriptionsApi.Grain(grains, topic, subscription).ListDeadLettersAsync(size, after);

@@ -1,3 +1,4 @@
+using ActorMessaging.Gateway.Wire;
 using System.Diagnostics;
 using ActorMessaging.Contracts;
 using Microsoft.AspNetCore.Builder;
@@ -44,7 +45,7 @@ internal static class DeliveryApi
         var waitSeconds = pull.WaitSeconds ?? 0;
         if (!(waitSeconds is >= 0 and <= MaxWaitSeconds))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"waitSeconds must be between 0 and {MaxWaitSeconds}, was {waitSeconds}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"waitSeconds must be between 0 and {MaxWaitSeconds}, was {waitSeconds}.");
         }
 
         var grain = SubscriptionsApi.Grain(grains, topic, subscription);
@@ -92,7 +93,7 @@ internal static class DeliveryApi
     {
         RouteValues.Subscription(topic, subscription);
         var extend = await RequestBody.ReadRequiredJsonAsync<ExtendRequest>(request);
-        var seconds = extend.Seconds ?? throw new ActorMessagingException(ErrorCode.InvalidArgument, "'seconds' is required: the lease extension in seconds.");
+        var seconds = extend.Seconds ?? throw new BrokerException(ErrorCode.InvalidArgument, "'seconds' is required: the lease extension in seconds.");
         var result = await SubscriptionsApi.Grain(grains, topic, subscription).ExtendAsync(extend.AckIds ?? [], WireMapping.ToDuration(seconds, "seconds"));
         return TypedResults.Ok(WireMapping.ToWire(result));
     }

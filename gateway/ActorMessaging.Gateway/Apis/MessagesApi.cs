@@ -1,4 +1,5 @@
 using ActorMessaging.Contracts;
+using ActorMessaging.Gateway.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

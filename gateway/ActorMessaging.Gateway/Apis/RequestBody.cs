@@ -1,3 +1,4 @@
+using ActorMessaging.Gateway.Wire;
 using System.Text.Json;
 using ActorMessaging.Contracts;
 using Microsoft.AspNetCore.Http;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace ActorMessaging.Gateway.Apis;
 
 /// <summary>
-/// Reads request bodies with a size cap and <see cref="ApiJson.Requests"/>. Endpoints read their own
+/// Reads request bodies with a size cap and <see cref="WireJson.Requests"/>. Endpoints read their own
 /// bodies (rather than binding them) so every failure becomes a catalog error with a clear detail.
 /// </summary>
 internal static class RequestBody
@@ -23,18 +24,18 @@ internal static class RequestBody
 
         if (!string.IsNullOrEmpty(request.ContentType) && !PayloadEncoding.IsJson(request.ContentType))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Content type '{request.ContentType}' is not accepted here; send application/json.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"Content type '{request.ContentType}' is not accepted here; send application/json.");
         }
 
-        var value = JsonSerializer.Deserialize<T>(body.Span, ApiJson.Requests);
-        return value ?? throw new ActorMessagingException(ErrorCode.InvalidArgument, "The request body must be a JSON object, not null.");
+        var value = JsonSerializer.Deserialize<T>(body.Span, WireJson.Requests);
+        return value ?? throw new BrokerException(ErrorCode.InvalidArgument, "The request body must be a JSON object, not null.");
     }
 
     /// <summary>The body as <typeparamref name="T"/>; an empty body is an error.</summary>
     public static async Task<T> ReadRequiredJsonAsync<T>(HttpRequest request, long limit = BodyLimits.Default)
         where T : class =>
         await ReadJsonAsync<T>(request, limit)
-            ?? throw new ActorMessagingException(ErrorCode.InvalidArgument, "The request body is required.");
+            ?? throw new BrokerException(ErrorCode.InvalidArgument, "The request body is required.");
 
     /// <summary>The raw body, at most <paramref name="limit"/> bytes (<see cref="ErrorCode.BatchTooLarge"/> past that).</summary>
     public static async Task<ReadOnlyMemory<byte>> ReadBytesAsync(HttpRequest request, long limit)
@@ -66,6 +67,6 @@ internal static class RequestBody
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
-    private static ActorMessagingException TooLarge(long size, long limit) =>
+    private static BrokerException TooLarge(long size, long limit) =>
         new(ErrorCode.BatchTooLarge, $"The request body has {size} bytes or more; this endpoint accepts at most {limit}.");
 }

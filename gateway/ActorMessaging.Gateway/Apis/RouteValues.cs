@@ -12,7 +12,7 @@ internal static class RouteValues
     {
         if (!EntityNames.IsValid(topic))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{topic}' is not a valid topic name: it must match {EntityNames.Pattern}.");
+            throw new BrokerException(ErrorCode.InvalidName, $"'{topic}' is not a valid topic name: it must match {EntityNames.Pattern}.");
         }
     }
 
@@ -21,7 +21,7 @@ internal static class RouteValues
         Topic(topic);
         if (!EntityNames.IsValid(subscription))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{subscription}' is not a valid subscription name: it must match {EntityNames.Pattern}.");
+            throw new BrokerException(ErrorCode.InvalidName, $"'{subscription}' is not a valid subscription name: it must match {EntityNames.Pattern}.");
         }
     }
 
@@ -35,6 +35,6 @@ internal static class RouteValues
 
         return int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
-            : throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Query parameter '{name}' must be an integer, was '{value}'.");
+            : throw new BrokerException(ErrorCode.InvalidArgument, $"Query parameter '{name}' must be an integer, was '{value}'.");
     }
 }

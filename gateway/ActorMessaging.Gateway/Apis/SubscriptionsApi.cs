@@ -1,4 +1,5 @@
 using ActorMessaging.Contracts;
+using ActorMessaging.Gateway.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,7 +39,7 @@ internal static class SubscriptionsApi
             var body = WireMapping.ToWire(result.Subscription);
             return result.Created ? TypedResults.Created($"/v1/topics/{topic}/subscriptions/{subscription}", body) : TypedResults.Ok(body);
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.ConflictingSettings)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.ConflictingSettings)
         {
             // It exists with other settings: PUT replaces them, except where it starts, which only creation decides.
             if (requested?.StartAt is not null)
@@ -46,7 +47,7 @@ internal static class SubscriptionsApi
                 var current = await grain.GetAsync();
                 if (WireMapping.StartOf(current.Settings) != WireMapping.StartOf(settings))
                 {
-                    throw new ActorMessagingException(ErrorCode.ConflictingSettings,
+                    throw new BrokerException(ErrorCode.ConflictingSettings,
                         $"Subscription '{subscription}' of topic '{topic}' already exists and starts at '{WireMapping.StartOf(current.Settings)}'; "
                         + "startAt applies only at creation. Leave it out to update the other settings.");
                 }
@@ -95,7 +96,7 @@ internal static class SubscriptionsApi
         {
             return await DescribeAsync(grain);
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.SubscriptionNotFound)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.SubscriptionNotFound)
         {
             return null;
         }

@@ -1,4 +1,5 @@
 using ActorMessaging.Contracts;
+using ActorMessaging.Gateway.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -40,7 +41,7 @@ internal static class TopicsApi
             var body = WireMapping.ToWire(result.Topic);
             return result.Created ? TypedResults.Created($"/v1/topics/{topic}", body) : TypedResults.Ok(body);
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.ConflictingSettings)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.ConflictingSettings)
         {
             // It exists with other settings: PUT replaces them.
             return TypedResults.Ok(WireMapping.ToWire(await grain.UpdateAsync(settings)));

@@ -24,7 +24,7 @@ internal sealed partial class ApiErrorFilter(ILogger<ApiErrorFilter> logger) : I
             if (error is null)
             {
                 LogUnexpected(exception, request.Method, request.Path);
-                error = new ActorMessagingException(ErrorCode.Internal, "An unexpected error occurred; it was logged.", exception);
+                error = new BrokerException(ErrorCode.Internal, "An unexpected error occurred; it was logged.", exception);
             }
             else if (error.IsTransient)
             {

@@ -27,11 +27,11 @@ internal static class ApiProblems
         };
     }
 
-    public static ProblemDetails Create(ActorMessagingException exception, string? instance = null) =>
+    public static ProblemDetails Create(BrokerException exception, string? instance = null) =>
         Create(exception.Code, exception.Message, instance);
 
     /// <summary>The problem as a result for <paramref name="context"/>, with <c>Retry-After</c> set when the error is transient.</summary>
-    public static IResult Result(HttpContext context, ActorMessagingException exception)
+    public static IResult Result(HttpContext context, BrokerException exception)
     {
         if (ErrorStatus.RetryAfter(exception.Code) is { } seconds)
         {

@@ -10,7 +10,7 @@ namespace ActorMessaging.Gateway.Errors;
 
 /// <summary>
 /// Classifies what a gateway call can throw into the error catalog: the grains' own
-/// <see cref="ActorMessagingException"/>, storage failures (<see cref="ErrorCode.StorageUnavailable"/>), the cluster
+/// <see cref="BrokerException"/>, storage failures (<see cref="ErrorCode.StorageUnavailable"/>), the cluster
 /// being out of reach (<see cref="ErrorCode.Unavailable"/>), calls that did not answer in time
 /// (<see cref="ErrorCode.Timeout"/>) and bad HTTP input. Orleans wraps what a grain or its storage threw, so the chain
 /// of inner exceptions is searched, outermost first. Storage and cluster failures are answered with a fixed text:
@@ -28,16 +28,16 @@ internal static class GatewayErrors
     private static readonly string[] StorageTypeNames = ["Npgsql", "Sqlite", "DbException", "InconsistentStateException"];
 
     /// <summary>The error to report for <paramref name="exception"/>, or null when it is unexpected (a bug: log it, answer Internal).</summary>
-    public static ActorMessagingException? Classify(Exception exception) => exception switch
+    public static BrokerException? Classify(Exception exception) => exception switch
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
-            new ActorMessagingException(ErrorCode.BatchTooLarge, "The request body is larger than this endpoint accepts.", exception),
-        BadHttpRequestException bad => new ActorMessagingException(ErrorCode.InvalidArgument, $"The request could not be read: {bad.Message}", exception),
-        JsonException json => new ActorMessagingException(ErrorCode.InvalidArgument, Describe(json), json),
+            new BrokerException(ErrorCode.BatchTooLarge, "The request body is larger than this endpoint accepts.", exception),
+        BadHttpRequestException bad => new BrokerException(ErrorCode.InvalidArgument, $"The request could not be read: {bad.Message}", exception),
+        JsonException json => new BrokerException(ErrorCode.InvalidArgument, Describe(json), json),
         _ => ClassifyChain(exception),
     };
 
-    private static ActorMessagingException? ClassifyChain(Exception exception)
+    private static BrokerException? ClassifyChain(Exception exception)
     {
         var current = exception;
         for (var depth = 0; current is not null && depth < MaxDepth; depth++)
@@ -53,27 +53,27 @@ internal static class GatewayErrors
         return null;
     }
 
-    private static ActorMessagingException? ClassifyOne(Exception exception)
+    private static BrokerException? ClassifyOne(Exception exception)
     {
-        if (exception is ActorMessagingException known)
+        if (exception is BrokerException known)
         {
             return known;
         }
 
         if (IsStorageFailure(exception))
         {
-            return new ActorMessagingException(ErrorCode.StorageUnavailable, "The message store failed or could not be reached; retry.", exception);
+            return new BrokerException(ErrorCode.StorageUnavailable, "The message store failed or could not be reached; retry.", exception);
         }
 
         if (exception is SiloUnavailableException or ClientNotAvailableException or GatewayTooBusyException
             or OrleansMessageRejectionException or ConnectionFailedException or OrleansLifecycleCanceledException)
         {
-            return new ActorMessagingException(ErrorCode.Unavailable, "The messaging cluster is unreachable or the entity is moving; retry.", exception);
+            return new BrokerException(ErrorCode.Unavailable, "The messaging cluster is unreachable or the entity is moving; retry.", exception);
         }
 
         if (exception is TimeoutException or OperationCanceledException)
         {
-            return new ActorMessagingException(ErrorCode.Timeout, "The messaging cluster did not answer in time; the operation may still complete. Retry.", exception);
+            return new BrokerException(ErrorCode.Timeout, "The messaging cluster did not answer in time; the operation may still complete. Retry.", exception);
         }
 
         return null;

@@ -27,7 +27,7 @@ internal static class ShutdownRefusal
             }
 
             context.Response.Headers.Connection = "close";
-            var refusal = new ActorMessagingException(ErrorCode.Unavailable, "The gateway is shutting down; retry on another gateway.");
+            var refusal = new BrokerException(ErrorCode.Unavailable, "The gateway is shutting down; retry on another gateway.");
             await ApiProblems.Result(context, refusal).ExecuteAsync(context);
         });
     }

@@ -10,7 +10,7 @@ namespace ActorMessaging.Gateway.Hubs;
 /// It returns without waiting for the connection. Orleans runs the calls to one client-side observer object
 /// one after another, so waiting here for a slow browser would stall every delivery to this gateway.
 /// </remarks>
-internal sealed partial class HubDeliveryObserver(HubConsumerRegistry registry, IGrainFactory grains, ILogger<HubDeliveryObserver> logger) : IDeliveryObserver
+internal sealed partial class HubDeliveryObserver(HubSubscriptionRegistry registry, IGrainFactory grains, ILogger<HubDeliveryObserver> logger) : IDeliveryObserver
 {
     public Task DeliverAsync(string topic, string subscription, string consumerId, IReadOnlyList<Delivery> deliveries)
     {

@@ -35,5 +35,5 @@ internal static class HubErrors
         return Create(code, "An unexpected error occurred.");
     }
 
-    public static ActorMessagingException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
+    public static BrokerException InvalidArgument(string message) => new(ErrorCode.InvalidArgument, message);
 }

@@ -1,5 +1,6 @@
 using ActorMessaging.Contracts.MessagePack;
 using ActorMessaging.Gateway.Hubs.Live;
+using ActorMessaging.Gateway.Wire;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -41,7 +42,7 @@ internal static class HubExtensions
             })
             .AddMessagePackProtocol();
 
-        // Hub arguments follow the HTTP API's rules (ApiJson): exact field names, unknown fields refused. A refused
+        // Hub arguments follow the HTTP API's rules (WireJson): exact field names, unknown fields refused. A refused
         // argument is a typed error on that call; the connection stays.
         builder.Services.AddOptions<JsonHubProtocolOptions>().Configure(options =>
         {
@@ -64,14 +65,14 @@ internal static class HubExtensions
         // logs what fails unexpectedly in OnConnectedAsync and OnDisconnectedAsync.
         builder.Logging.AddFilter(HubConnectionHandlerLogCategory, LogLevel.Critical);
         builder.Services.AddSingleton<HubErrorFilter>();
-        builder.Services.AddSingleton<HubConsumerRegistry>();
+        builder.Services.AddSingleton<HubSubscriptionRegistry>();
         builder.Services.AddSingleton<HubDeliveryObserver>();
         builder.Services.AddSingleton<HubSubscriptions>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<LiveFeeds>();
         builder.Services.AddSingleton<LiveMessageEncoder>();
         builder.Services.AddSingleton<SiloDepartures>();
-        builder.Services.AddHostedService<HubConsumerRenewal>();
+        builder.Services.AddHostedService<HubSubscriptionRenewal>();
         return builder;
     }
 

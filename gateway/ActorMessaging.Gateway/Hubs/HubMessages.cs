@@ -1,5 +1,6 @@
 using ActorMessaging.Contracts;
 using ActorMessaging.Gateway.Apis;
+using ActorMessaging.Gateway.Wire;
 
 namespace ActorMessaging.Gateway.Hubs;
 

@@ -11,7 +11,7 @@ namespace ActorMessaging.Gateway.Hubs;
 /// </summary>
 internal sealed partial class HubSubscriptions(
     IGrainFactory grains,
-    HubConsumerRegistry registry,
+    HubSubscriptionRegistry registry,
     HubDeliveryObserver observer,
     LiveFeeds live,
     IHubContext<MessagingHub> hub,
@@ -118,7 +118,7 @@ internal sealed partial class HubSubscriptions(
         {
             await consumer.Grain.AttachAsync(consumer.Registration(Reference()));
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.SubscriptionNotFound)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.SubscriptionNotFound)
         {
             await ReleaseAsync(consumer, attached: false);
 
@@ -157,7 +157,7 @@ internal sealed partial class HubSubscriptions(
             await consumer.Grain.AttachAsync(consumer.Registration(Reference()));
             consumer.RenewalFailed = false;
         }
-        catch (ActorMessagingException exception) when (exception.Code is ErrorCode.SubscriptionNotFound or ErrorCode.TopicNotFound)
+        catch (BrokerException exception) when (exception.Code is ErrorCode.SubscriptionNotFound or ErrorCode.TopicNotFound)
         {
             LogSubscriptionGone(consumer.Topic, consumer.Subscription, consumer.ConnectionId);
             await ReleaseAsync(consumer, attached: false);
@@ -165,7 +165,7 @@ internal sealed partial class HubSubscriptions(
         }
         catch (Exception exception)
         {
-            // Retried within seconds (HubConsumerRenewal.LookInterval): the subscription may be on a silo that is dying.
+            // Retried within seconds (HubSubscriptionRenewal.LookInterval): the subscription may be on a silo that is dying.
             consumer.RenewalFailed = true;
             LogRenewFailed(exception, consumer.Topic, consumer.Subscription, consumer.ConsumerId);
             return;

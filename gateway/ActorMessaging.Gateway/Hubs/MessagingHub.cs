@@ -1,6 +1,7 @@
 using ActorMessaging.Contracts;
 using ActorMessaging.Filters;
 using ActorMessaging.Gateway.Apis;
+using ActorMessaging.Gateway.Wire;
 using Microsoft.AspNetCore.SignalR;
 
 namespace ActorMessaging.Gateway.Hubs;
@@ -57,7 +58,7 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
 
         if (messages.Count > MessageLimits.MaxBatchMessages)
         {
-            throw new ActorMessagingException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {messages.Count} messages; at most {MessageLimits.MaxBatchMessages} are allowed per batch.");
+            throw new BrokerException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {messages.Count} messages; at most {MessageLimits.MaxBatchMessages} are allowed per batch.");
         }
 
         using var publish = PublishSpan.Start(topic);
@@ -213,7 +214,7 @@ internal sealed class MessagingHub(IGrainFactory grains, HubSubscriptions subscr
     {
         if (!EntityNames.IsValid(name))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{name}' is not a valid {what} name: it must match {EntityNames.Pattern}.");
+            throw new BrokerException(ErrorCode.InvalidName, $"'{name}' is not a valid {what} name: it must match {EntityNames.Pattern}.");
         }
     }
 }

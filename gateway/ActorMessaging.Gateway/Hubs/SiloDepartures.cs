@@ -5,7 +5,7 @@ namespace ActorMessaging.Gateway.Hubs;
 /// <summary>
 /// Tells when a silo left the cluster (declared dead or shut down) since the last look. The grains it hosted, among them
 /// subscription grains with this gateway's consumers attached and topics this gateway follows live, come back elsewhere
-/// knowing none of them; <see cref="HubConsumerRenewal"/> attaches everything again at once instead of at its next
+/// knowing none of them; <see cref="HubSubscriptionRenewal"/> attaches everything again at once instead of at its next
 /// 20 s renewal. Works the same from a silo's co-hosted gateway and from a standalone one (an Orleans client): it asks
 /// the management grain, which reads the membership table.
 /// </summary>

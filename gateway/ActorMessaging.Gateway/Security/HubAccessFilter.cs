@@ -89,7 +89,7 @@ internal sealed class HubAccessFilter(
         var topic = invocationContext.HubMethodArguments.Count > 0 ? invocationContext.HubMethodArguments[0] as string : null;
         if (!permissions.Allows(access, topic) && TopicHiddenReason.Applies(permissions, access, topic))
         {
-            var hidden = ActorMessagingException.TopicNotFound(topic!).Message;
+            var hidden = BrokerException.TopicNotFound(topic!).Message;
             refusals.Refused(RefusalReason.Forbidden, caller, $"hub {method}", hidden);
             throw HubErrors.Create(ErrorCode.TopicNotFound, hidden);
         }

@@ -48,7 +48,7 @@ internal sealed class LoopbackOnlyGuard(IOptions<GatewayAuthOptions> auth, IServ
             // No remote address: an in-process caller (a test server), which is as local as it gets.
             if (guard.Applies && (context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote) || IsForwarded(context.Request)))
             {
-                var refusal = new ActorMessagingException(ErrorCode.Forbidden, "The gateway runs without authentication and serves loopback callers only, not requests forwarded by a proxy.");
+                var refusal = new BrokerException(ErrorCode.Forbidden, "The gateway runs without authentication and serves loopback callers only, not requests forwarded by a proxy.");
                 await ApiProblems.Result(context, refusal).ExecuteAsync(context);
                 return;
             }

@@ -192,7 +192,7 @@ internal static class SecurityExtensions
             {
                 var detail = connections.Describe(caller);
                 context.RequestServices.GetRequiredService<RefusalLog>().Refused(RefusalReason.ConnectionLimit, caller, "hub negotiate", detail);
-                await ApiProblems.Result(context, new ActorMessagingException(ErrorCode.RateLimited, detail)).ExecuteAsync(context);
+                await ApiProblems.Result(context, new BrokerException(ErrorCode.RateLimited, detail)).ExecuteAsync(context);
                 return;
             }
         }

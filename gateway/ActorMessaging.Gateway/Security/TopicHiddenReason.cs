@@ -7,7 +7,7 @@ namespace ActorMessaging.Gateway.Security;
 /// <see cref="ErrorCode.TopicNotFound"/>, like a topic that does not exist, so refusals do not reveal which names exist.
 /// </summary>
 internal sealed class TopicHiddenReason(IAuthorizationHandler handler, string topic)
-    : AuthorizationFailureReason(handler, ActorMessagingException.TopicNotFound(topic).Message)
+    : AuthorizationFailureReason(handler, BrokerException.TopicNotFound(topic).Message)
 {
     /// <summary>True when <paramref name="access"/> to <paramref name="topic"/> is refused because the caller may not see it.</summary>
     public static bool Applies(CallerPermissions permissions, TopicAccess access, string? topic) =>

@@ -23,7 +23,7 @@ public sealed class MessageFilter
     public string? Expression { get; }
 
     /// <summary>Compiles <paramref name="expression"/>; null takes every message.</summary>
-    /// <exception cref="ActorMessagingException"><see cref="ErrorCode.InvalidFilter"/> naming the position and what was expected there.</exception>
+    /// <exception cref="BrokerException"><see cref="ErrorCode.InvalidFilter"/> naming the position and what was expected there.</exception>
     public static MessageFilter Compile(string? expression)
     {
         if (expression is null)
@@ -33,7 +33,7 @@ public sealed class MessageFilter
 
         if (expression.Length > MaxLength)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidFilter, $"Filter is {expression.Length} characters long; at most {MaxLength} are allowed.");
+            throw new BrokerException(ErrorCode.InvalidFilter, $"Filter is {expression.Length} characters long; at most {MaxLength} are allowed.");
         }
 
         return new MessageFilter(expression, FilterParser.Parse(expression));

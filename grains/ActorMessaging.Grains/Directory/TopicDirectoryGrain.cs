@@ -59,7 +59,7 @@ internal sealed class TopicDirectoryGrain(
         catch (Exception exception)
         {
             DeactivateOnIdle();
-            throw new ActorMessagingException(ErrorCode.StorageUnavailable, "The topic directory could not be saved; retry.", exception);
+            throw new BrokerException(ErrorCode.StorageUnavailable, "The topic directory could not be saved; retry.", exception);
         }
     }
 }

@@ -35,9 +35,9 @@ internal sealed class CoalescingWriter(Func<Task> write, Action<Exception> faile
         {
             await SaveAsync();
         }
-        catch (Exception exception) when (exception is not ActorMessagingException)
+        catch (Exception exception) when (exception is not BrokerException)
         {
-            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"{entity} could not be saved; retry.", exception);
+            throw new BrokerException(ErrorCode.StorageUnavailable, $"{entity} could not be saved; retry.", exception);
         }
     }
 

@@ -14,12 +14,12 @@ internal sealed partial class SubscriptionGrain
         ArgumentNullException.ThrowIfNull(consumer);
         if (string.IsNullOrEmpty(consumer.ConsumerId) || consumer.ConsumerId.Length > MaxConsumerIdLength)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"A consumer id needs 1 to {MaxConsumerIdLength} characters.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"A consumer id needs 1 to {MaxConsumerIdLength} characters.");
         }
 
         if (consumer.MaxInFlight < 1 || consumer.MaxInFlight > ConsumerRegistration.MaxInFlightLimit)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"maxInFlight must be between 1 and {ConsumerRegistration.MaxInFlightLimit}, was {consumer.MaxInFlight}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"maxInFlight must be between 1 and {ConsumerRegistration.MaxInFlightLimit}, was {consumer.MaxInFlight}.");
         }
 
         EnsureExists();

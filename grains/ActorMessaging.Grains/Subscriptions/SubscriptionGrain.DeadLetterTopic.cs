@@ -29,21 +29,21 @@ internal sealed partial class SubscriptionGrain
         var entity = $"subscription '{_name}' of topic '{_topic}'";
         if (string.Equals(target, _topic, StringComparison.Ordinal))
         {
-            throw ActorMessagingException.InvalidSetting(entity, "deadLetterTopic", "must not be the subscription's own topic");
+            throw BrokerException.InvalidSetting(entity, "deadLetterTopic", "must not be the subscription's own topic");
         }
 
         if (!EntityNames.IsValid(target))
         {
-            throw ActorMessagingException.InvalidSetting(entity, "deadLetterTopic", $"'{target}' is not a valid topic name");
+            throw BrokerException.InvalidSetting(entity, "deadLetterTopic", $"'{target}' is not a valid topic name");
         }
 
         try
         {
             await GrainFactory.GetGrain<ITopicGrain>(target).GetAsync();
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.TopicNotFound)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.TopicNotFound)
         {
-            throw ActorMessagingException.InvalidSetting(entity, "deadLetterTopic", $"topic '{target}' does not exist");
+            throw BrokerException.InvalidSetting(entity, "deadLetterTopic", $"topic '{target}' does not exist");
         }
     }
 

@@ -9,7 +9,7 @@ internal sealed partial class SubscriptionGrain
     {
         if (maxItems < 1 || maxItems > MaxDeadLetterPage)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"maxItems must be between 1 and {MaxDeadLetterPage}, was {maxItems}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"maxItems must be between 1 and {MaxDeadLetterPage}, was {maxItems}.");
         }
 
         EnsureExists();

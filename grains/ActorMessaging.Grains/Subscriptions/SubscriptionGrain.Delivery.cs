@@ -33,12 +33,12 @@ internal sealed partial class SubscriptionGrain
     {
         if (maxMessages < 1 || maxMessages > MaxPullMessages)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"maxMessages must be between 1 and {MaxPullMessages}, was {maxMessages}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"maxMessages must be between 1 and {MaxPullMessages}, was {maxMessages}.");
         }
 
         if (wait < TimeSpan.Zero || wait > MaxPullWait)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"wait must be between 0 and {MaxPullWait.TotalSeconds} seconds, was {wait.TotalSeconds}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"wait must be between 0 and {MaxPullWait.TotalSeconds} seconds, was {wait.TotalSeconds}.");
         }
 
         EnsureExists();

@@ -78,7 +78,7 @@ internal sealed partial class SubscriptionGrain
     {
         if (_discarded)
         {
-            throw new ActorMessagingException(ErrorCode.Unavailable, $"Subscription '{_name}' of topic '{_topic}' is reloading after a failed write; retry.");
+            throw new BrokerException(ErrorCode.Unavailable, $"Subscription '{_name}' of topic '{_topic}' is reloading after a failed write; retry.");
         }
     }
 

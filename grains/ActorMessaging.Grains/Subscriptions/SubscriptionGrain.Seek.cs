@@ -37,12 +37,12 @@ internal sealed partial class SubscriptionGrain
 
         if (target.Sequence is not { } sequence || target.Time is not null)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, "A seek needs exactly one of a sequence and a time.");
+            throw new BrokerException(ErrorCode.InvalidArgument, "A seek needs exactly one of a sequence and a time.");
         }
 
         if (sequence < position.FirstSequence || sequence > position.NextSequence)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument,
+            throw new BrokerException(ErrorCode.InvalidArgument,
                 $"Sequence {sequence} is not retained by topic '{_topic}': it holds {position.FirstSequence} to {position.NextSequence - 1} (or {position.NextSequence} for the end).");
         }
 

@@ -18,7 +18,7 @@ internal sealed partial class SubscriptionGrain
     {
         if (delay is { } value && (value < TimeSpan.Zero || value > SubscriptionSettings.MaxBackoffLimit))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Nack delay must be between 0 and {SubscriptionSettings.MaxBackoffLimit.TotalSeconds} seconds, was {value.TotalSeconds}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"Nack delay must be between 0 and {SubscriptionSettings.MaxBackoffLimit.TotalSeconds} seconds, was {value.TotalSeconds}.");
         }
 
         return Task.FromResult(Settle(ackIds, (pending, now) =>
@@ -34,7 +34,7 @@ internal sealed partial class SubscriptionGrain
         EnsureExists();
         if (!Settings.DeadLettering)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Subscription '{_name}' of topic '{_topic}' has dead-lettering off; ack or nack the message instead.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"Subscription '{_name}' of topic '{_topic}' has dead-lettering off; ack or nack the message instead.");
         }
 
         return Task.FromResult(Settle(ackIds, (pending, now) =>
@@ -55,7 +55,7 @@ internal sealed partial class SubscriptionGrain
     {
         if (extension < TimeSpan.Zero || extension > SubscriptionSettings.MaxAckDeadline)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Lease extension must be between 0 and {SubscriptionSettings.MaxAckDeadline.TotalSeconds} seconds, was {extension.TotalSeconds}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"Lease extension must be between 0 and {SubscriptionSettings.MaxAckDeadline.TotalSeconds} seconds, was {extension.TotalSeconds}.");
         }
 
         return Task.FromResult(Settle(ackIds, (pending, now) =>
@@ -70,7 +70,7 @@ internal sealed partial class SubscriptionGrain
     {
         if (ackIds is null || ackIds.Count == 0 || ackIds.Count > MaxAckIds)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Between 1 and {MaxAckIds} ack ids are required, got {ackIds?.Count ?? 0}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"Between 1 and {MaxAckIds} ack ids are required, got {ackIds?.Count ?? 0}.");
         }
 
         EnsureExists();

@@ -64,7 +64,7 @@ internal sealed partial class SubscriptionGrain(
         {
             if (Settings != settings)
             {
-                throw new ActorMessagingException(ErrorCode.ConflictingSettings, $"Subscription '{_name}' of topic '{_topic}' already exists with other settings.");
+                throw new BrokerException(ErrorCode.ConflictingSettings, $"Subscription '{_name}' of topic '{_topic}' already exists with other settings.");
             }
 
             return new CreateSubscriptionResult(await InfoAsync(), Created: false);
@@ -108,7 +108,7 @@ internal sealed partial class SubscriptionGrain(
         {
             await _topicGrain.RemoveSubscriptionAsync(_name);
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.TopicNotFound)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.TopicNotFound)
         {
             // The topic went first; nothing to unregister from.
         }
@@ -244,12 +244,12 @@ internal sealed partial class SubscriptionGrain(
     {
         if (!EntityNames.IsValid(_topic))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{_topic}' is not a valid topic name: it must match {EntityNames.Pattern}.");
+            throw new BrokerException(ErrorCode.InvalidName, $"'{_topic}' is not a valid topic name: it must match {EntityNames.Pattern}.");
         }
 
         if (!EntityNames.IsValid(_name))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{_name}' is not a valid subscription name: it must match {EntityNames.Pattern}.");
+            throw new BrokerException(ErrorCode.InvalidName, $"'{_name}' is not a valid subscription name: it must match {EntityNames.Pattern}.");
         }
     }
 
@@ -258,7 +258,7 @@ internal sealed partial class SubscriptionGrain(
         EnsureNotDiscarded();
         if (!state.State.Exists)
         {
-            throw ActorMessagingException.SubscriptionNotFound(_topic, _name);
+            throw BrokerException.SubscriptionNotFound(_topic, _name);
         }
     }
 

@@ -7,12 +7,12 @@ internal static class PublishValidator
     {
         if (batch is null || batch.Count == 0)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"Publish to topic '{topic}' needs at least one message.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"Publish to topic '{topic}' needs at least one message.");
         }
 
         if (batch.Count > MessageLimits.MaxBatchMessages)
         {
-            throw new ActorMessagingException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {batch.Count} messages; at most {MessageLimits.MaxBatchMessages} are allowed per batch.");
+            throw new BrokerException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {batch.Count} messages; at most {MessageLimits.MaxBatchMessages} are allowed per batch.");
         }
 
         long total = 0;
@@ -26,7 +26,7 @@ internal static class PublishValidator
 
         if (total > MessageLimits.MaxBatchBytes)
         {
-            throw new ActorMessagingException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {total} bytes; at most {MessageLimits.MaxBatchBytes} are allowed per batch.");
+            throw new BrokerException(ErrorCode.BatchTooLarge, $"Publish to topic '{topic}' has {total} bytes; at most {MessageLimits.MaxBatchBytes} are allowed per batch.");
         }
     }
 
@@ -57,7 +57,7 @@ internal static class PublishValidator
         var size = message.Size;
         if (size > settings.MaxMessageBytes)
         {
-            throw new ActorMessagingException(ErrorCode.MessageTooLarge, $"Message {index} of the batch for topic '{topic}' is {size} bytes; the topic allows at most {settings.MaxMessageBytes}.");
+            throw new BrokerException(ErrorCode.MessageTooLarge, $"Message {index} of the batch for topic '{topic}' is {size} bytes; the topic allows at most {settings.MaxMessageBytes}.");
         }
     }
 
@@ -65,14 +65,14 @@ internal static class PublishValidator
     {
         if (attributes.Count > MessageLimits.MaxAttributes)
         {
-            throw new ActorMessagingException(ErrorCode.AttributesTooLarge, $"Message {index} of the batch for topic '{topic}' has {attributes.Count} attributes; at most {MessageLimits.MaxAttributes} are allowed.");
+            throw new BrokerException(ErrorCode.AttributesTooLarge, $"Message {index} of the batch for topic '{topic}' has {attributes.Count} attributes; at most {MessageLimits.MaxAttributes} are allowed.");
         }
 
         foreach (var (name, value) in attributes)
         {
             if (string.IsNullOrEmpty(name) || name.Length > MessageLimits.MaxAttributeKeyLength)
             {
-                throw new ActorMessagingException(ErrorCode.AttributesTooLarge, $"Message {index} of the batch for topic '{topic}' has an attribute name that is empty or longer than {MessageLimits.MaxAttributeKeyLength} characters.");
+                throw new BrokerException(ErrorCode.AttributesTooLarge, $"Message {index} of the batch for topic '{topic}' has an attribute name that is empty or longer than {MessageLimits.MaxAttributeKeyLength} characters.");
             }
 
             if (name.Any(char.IsControl))
@@ -82,11 +82,11 @@ internal static class PublishValidator
 
             if (value is null || value.Length > MessageLimits.MaxAttributeValueLength)
             {
-                throw new ActorMessagingException(ErrorCode.AttributesTooLarge, $"Attribute '{name}' of message {index} for topic '{topic}' is null or longer than {MessageLimits.MaxAttributeValueLength} characters.");
+                throw new BrokerException(ErrorCode.AttributesTooLarge, $"Attribute '{name}' of message {index} for topic '{topic}' is null or longer than {MessageLimits.MaxAttributeValueLength} characters.");
             }
         }
     }
 
-    internal static ActorMessagingException Invalid(string topic, int index, string problem) =>
+    internal static BrokerException Invalid(string topic, int index, string problem) =>
         new(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' {problem}.");
 }

@@ -139,7 +139,7 @@ internal sealed partial class TopicGrain
         // true head, and retries with the same message id are deduplicated.
         _broken = true;
         LogCommitFailed(exception, _name, failed.Messages.Count);
-        var error = new ActorMessagingException(ErrorCode.StorageUnavailable, $"Publish to topic '{_name}' was not stored; retry.", exception);
+        var error = new BrokerException(ErrorCode.StorageUnavailable, $"Publish to topic '{_name}' was not stored; retry.", exception);
         foreach (var chunk in _writes.Select(w => w.Chunk).Concat(_pending))
         {
             chunk.Durable.TrySetException(error);
@@ -158,7 +158,7 @@ internal sealed partial class TopicGrain
             {
                 await last.Durable.Task;
             }
-            catch (ActorMessagingException)
+            catch (BrokerException)
             {
                 // The publishers were told; the topic is going away anyway.
             }
@@ -200,7 +200,7 @@ internal sealed partial class TopicGrain
                 _dedupLoad = null;
             }
 
-            throw new ActorMessagingException(ErrorCode.StorageUnavailable, $"Topic '{_name}' could not read its recent message ids; retry.", exception);
+            throw new BrokerException(ErrorCode.StorageUnavailable, $"Topic '{_name}' could not read its recent message ids; retry.", exception);
         }
     }
 
@@ -236,7 +236,7 @@ internal sealed partial class TopicGrain
     {
         if (_broken)
         {
-            throw new ActorMessagingException(ErrorCode.Unavailable, $"Topic '{_name}' is reloading after a storage failure; retry.");
+            throw new BrokerException(ErrorCode.Unavailable, $"Topic '{_name}' is reloading after a storage failure; retry.");
         }
     }
 

@@ -7,7 +7,7 @@ internal sealed partial class TopicGrain
         EnsureExists();
         if (maxMessages < 1 || maxMessages > MaxReadMessages)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument, $"maxMessages must be between 1 and {MaxReadMessages}, was {maxMessages}.");
+            throw new BrokerException(ErrorCode.InvalidArgument, $"maxMessages must be between 1 and {MaxReadMessages}, was {maxMessages}.");
         }
 
         var last = _durableNextSequence - 1;

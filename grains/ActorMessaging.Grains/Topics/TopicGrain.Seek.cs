@@ -10,7 +10,7 @@ internal sealed partial class TopicGrain
         var oldest = now - state.State.Settings.Retention;
         if (time > now || time < oldest)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidArgument,
+            throw new BrokerException(ErrorCode.InvalidArgument,
                 $"Time {time:O} is outside the retention of topic '{_name}': it must be between {oldest:O} and now ({now:O}).");
         }
 

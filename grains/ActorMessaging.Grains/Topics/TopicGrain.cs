@@ -82,7 +82,7 @@ internal sealed partial class TopicGrain(
         {
             if (state.State.Settings != settings)
             {
-                throw new ActorMessagingException(ErrorCode.ConflictingSettings, $"Topic '{_name}' already exists with other settings.");
+                throw new BrokerException(ErrorCode.ConflictingSettings, $"Topic '{_name}' already exists with other settings.");
             }
 
             // Re-adding is idempotent and repairs a directory entry a failed create left out.
@@ -169,7 +169,7 @@ internal sealed partial class TopicGrain(
         {
             if (state.State.Subscriptions.Count >= MaxSubscriptions)
             {
-                throw new ActorMessagingException(ErrorCode.EntityLimitReached, $"Topic '{_name}' already has {MaxSubscriptions} subscriptions, the most allowed.");
+                throw new BrokerException(ErrorCode.EntityLimitReached, $"Topic '{_name}' already has {MaxSubscriptions} subscriptions, the most allowed.");
             }
 
             state.State.Subscriptions.Add(subscription);
@@ -372,7 +372,7 @@ internal sealed partial class TopicGrain(
     {
         if (!EntityNames.IsValid(_name))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidName, $"'{_name}' is not a valid topic name: it must match {EntityNames.Pattern}.");
+            throw new BrokerException(ErrorCode.InvalidName, $"'{_name}' is not a valid topic name: it must match {EntityNames.Pattern}.");
         }
     }
 
@@ -380,7 +380,7 @@ internal sealed partial class TopicGrain(
     {
         if (!state.State.Exists || _deleting)
         {
-            throw ActorMessagingException.TopicNotFound(_name);
+            throw BrokerException.TopicNotFound(_name);
         }
     }
 
@@ -388,7 +388,7 @@ internal sealed partial class TopicGrain(
     {
         if (_deleting)
         {
-            throw new ActorMessagingException(ErrorCode.Unavailable, $"Topic '{_name}' is being deleted; retry.");
+            throw new BrokerException(ErrorCode.Unavailable, $"Topic '{_name}' is being deleted; retry.");
         }
     }
 

@@ -11,9 +11,6 @@ namespace ActorMessaging.Storage.Postgres;
 /// </summary>
 public static class PostgresSchema
 {
-    /// <summary>The ADO.NET invariant to configure on the Orleans providers.</summary>
-    public const string Invariant = "Npgsql";
-
     // pg_advisory_xact_lock key shared by every applier: the bytes of "AMSCHEMA".
     private const long AdvisoryLockKey = 0x414D_5343_4845_4D41;
     private const int LockTimeoutSeconds = 120;

@@ -175,7 +175,7 @@ internal sealed class ChaosLoad : IAsyncDisposable
                     await args.AckAsync(args.CancellationToken);
                     _ledger.AckSucceeded(topic, subscription, args.Message.Id);
                 }
-                catch (Exception exception) when (exception is Client.ActorMessagingException or OperationCanceledException)
+                catch (Exception exception) when (exception is ActorMessagingException or OperationCanceledException)
                 {
                     // Not acknowledged: the message comes again, which the checker allows.
                 }

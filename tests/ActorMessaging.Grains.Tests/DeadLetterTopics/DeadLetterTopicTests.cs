@@ -69,9 +69,9 @@ public sealed class DeadLetterTopicTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<ITopicGrain>(name).CreateAsync(new TopicSettings());
         var subscription = fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "sub"));
 
-        var missing = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.CreateAsync(new SubscriptionSettings { DeadLetterTopic = ClusterFixture.NewName("none") }));
-        var own = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.CreateAsync(new SubscriptionSettings { DeadLetterTopic = name }));
-        var off = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.CreateAsync(new SubscriptionSettings { DeadLetterTopic = "x", DeadLettering = false }));
+        var missing = await Assert.ThrowsAsync<BrokerException>(() => subscription.CreateAsync(new SubscriptionSettings { DeadLetterTopic = ClusterFixture.NewName("none") }));
+        var own = await Assert.ThrowsAsync<BrokerException>(() => subscription.CreateAsync(new SubscriptionSettings { DeadLetterTopic = name }));
+        var off = await Assert.ThrowsAsync<BrokerException>(() => subscription.CreateAsync(new SubscriptionSettings { DeadLetterTopic = "x", DeadLettering = false }));
 
         Assert.All([missing, own, off], e => Assert.Equal(ErrorCode.InvalidSetting, e.Code));
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);

@@ -111,7 +111,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
                 {
                     return await subscription.PullAsync(10, NoWait);
                 }
-                catch (ActorMessagingException exception) when (exception.Code == ErrorCode.Unavailable)
+                catch (BrokerException exception) when (exception.Code == ErrorCode.Unavailable)
                 {
                     return [];
                 }

@@ -109,7 +109,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
                     await subscription.AckAsync([.. again.Select(d => d.AckId)]);
                 }
             }
-            catch (ActorMessagingException exception) when (exception.IsTransient)
+            catch (BrokerException exception) when (exception.IsTransient)
             {
                 // The discarded activation refuses calls until the next one has loaded.
             }
@@ -130,7 +130,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         await topic.GetAsync();
 
         fixture.LogStorage.FailNextReadOf = $"{name}/";
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync([TestMessages.Text("b", id: "b")]));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync([TestMessages.Text("b", id: "b")]));
         Assert.Equal(ErrorCode.StorageUnavailable, error.Code);
 
         var again = await topic.PublishAsync([TestMessages.Text("a", id: "a")]);
@@ -179,7 +179,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
 
     private static async Task<PublishResult> PublishRetryingAsync(ITopicGrain topic, OutgoingMessage message) =>
         (await Eventually.ValueAsync(
-            async () => { try { return await topic.PublishAsync([message]); } catch (ActorMessagingException e) when (e.IsTransient) { return null; } },
+            async () => { try { return await topic.PublishAsync([message]); } catch (BrokerException e) when (e.IsTransient) { return null; } },
             result => result is not null, "the publish to succeed once the topic reloaded"))!;
 
     private static async Task<List<StoredMessage>?> TryReadAllAsync(ITopicGrain topic)
@@ -188,7 +188,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         {
             return await ReadAllAsync(topic);
         }
-        catch (ActorMessagingException exception) when (exception.IsTransient)
+        catch (BrokerException exception) when (exception.IsTransient)
         {
             return null;
         }

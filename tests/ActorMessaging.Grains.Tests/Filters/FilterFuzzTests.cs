@@ -28,7 +28,7 @@ public sealed class FilterFuzzTests
             {
                 filter = MessageFilter.Compile(expression);
             }
-            catch (ActorMessagingException exception)
+            catch (BrokerException exception)
             {
                 Assert.True(exception.Code == ErrorCode.InvalidFilter, $"seed {seed} round {round}: '{expression}' gave {exception.Code}");
                 continue;

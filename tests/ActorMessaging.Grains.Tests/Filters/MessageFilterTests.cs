@@ -98,7 +98,7 @@ public sealed class MessageFilterTests
     [InlineData("[color = 1", 1, "expected ']' closing the bracketed name")]
     public void Compile_Malformed_FailsWithInvalidFilter_NamingPositionAndExpectation(string filter, int position, string expected)
     {
-        var error = Assert.Throws<ActorMessagingException>(() => MessageFilter.Compile(filter));
+        var error = Assert.Throws<BrokerException>(() => MessageFilter.Compile(filter));
 
         Assert.Equal(ErrorCode.InvalidFilter, error.Code);
         Assert.Contains($"at position {position}: {expected}", error.Message, StringComparison.Ordinal);
@@ -109,8 +109,8 @@ public sealed class MessageFilterTests
     {
         var nested = new string('(', 10_000) + "1 = 1" + new string(')', 10_000);
 
-        Assert.Equal(ErrorCode.InvalidFilter, Assert.Throws<ActorMessagingException>(() => MessageFilter.Compile(nested[..4000])).Code);
-        Assert.Equal(ErrorCode.InvalidFilter, Assert.Throws<ActorMessagingException>(() => MessageFilter.Compile(nested)).Code);
+        Assert.Equal(ErrorCode.InvalidFilter, Assert.Throws<BrokerException>(() => MessageFilter.Compile(nested[..4000])).Code);
+        Assert.Equal(ErrorCode.InvalidFilter, Assert.Throws<BrokerException>(() => MessageFilter.Compile(nested)).Code);
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class SubscriptionFilterTests(ClusterFixture fixture)
         await topic.CreateAsync(new TopicSettings());
         var subscription = fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "sub"));
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.CreateAsync(new SubscriptionSettings { Filter = "color = 'red' AND" }));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => subscription.CreateAsync(new SubscriptionSettings { Filter = "color = 'red' AND" }));
 
         Assert.Equal(ErrorCode.InvalidFilter, error.Code);
         Assert.Contains("position 18", error.Message, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class SubscriptionFilterTests(ClusterFixture fixture)
     {
         var (topic, subscription) = await NewAsync("color = 'red'");
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.UpdateAsync(new SubscriptionSettings { Filter = "color ==" }));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => subscription.UpdateAsync(new SubscriptionSettings { Filter = "color ==" }));
         await topic.PublishAsync([Colored("b", "blue"), Colored("r", "red")]);
 
         Assert.Equal(ErrorCode.InvalidFilter, error.Code);

@@ -125,7 +125,7 @@ public sealed class SeekTests(ClusterFixture fixture)
             _ => new SeekTarget(),
         };
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => subscription.SeekAsync(target));
+        var error = await Assert.ThrowsAsync<BrokerException>(() => subscription.SeekAsync(target));
 
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);
         Assert.True((await subscription.AckAsync([leased.AckId])).AllSucceeded);
@@ -155,7 +155,7 @@ public sealed class SeekTests(ClusterFixture fixture)
     {
         var (topic, _, name) = await NewAsync(3);
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() =>
+        var error = await Assert.ThrowsAsync<BrokerException>(() =>
             fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "bad")).CreateAsync(new SubscriptionSettings { StartFrom = SeekTarget.ToSequence(10) }));
 
         Assert.Equal(ErrorCode.InvalidArgument, error.Code);

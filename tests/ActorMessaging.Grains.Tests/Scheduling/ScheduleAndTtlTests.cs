@@ -59,7 +59,7 @@ public sealed class ScheduleAndTtlTests(ClusterFixture fixture)
     {
         var (topic, _) = await NewAsync(topicSettings: new TopicSettings { Retention = TimeSpan.FromHours(1) });
 
-        var error = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync(
+        var error = await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync(
             [TestMessages.Text("ok"), TestMessages.Text("far") with { DeliverAt = fixture.Time.GetUtcNow().AddHours(2) }]));
 
         Assert.Equal(ErrorCode.InvalidMessage, error.Code);
@@ -145,12 +145,12 @@ public sealed class ScheduleAndTtlTests(ClusterFixture fixture)
         var name = ClusterFixture.NewName("sched");
         var topic = fixture.Grains.GetGrain<ITopicGrain>(name);
 
-        var topicError = await Assert.ThrowsAsync<ActorMessagingException>(() =>
+        var topicError = await Assert.ThrowsAsync<BrokerException>(() =>
             topic.CreateAsync(new TopicSettings { Retention = TimeSpan.FromHours(1), DefaultTimeToLive = TimeSpan.FromHours(2) }));
         await topic.CreateAsync(new TopicSettings());
-        var subscriptionError = await Assert.ThrowsAsync<ActorMessagingException>(() =>
+        var subscriptionError = await Assert.ThrowsAsync<BrokerException>(() =>
             fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "s")).CreateAsync(new SubscriptionSettings { DeadLettering = false, DeadLetterExpired = true }));
-        var ttlError = await Assert.ThrowsAsync<ActorMessagingException>(() => topic.PublishAsync([TestMessages.Text("x") with { TimeToLive = TimeSpan.Zero }]));
+        var ttlError = await Assert.ThrowsAsync<BrokerException>(() => topic.PublishAsync([TestMessages.Text("x") with { TimeToLive = TimeSpan.Zero }]));
 
         Assert.Equal(ErrorCode.InvalidSetting, topicError.Code);
         Assert.Contains("defaultTimeToLive", topicError.Message, StringComparison.Ordinal);

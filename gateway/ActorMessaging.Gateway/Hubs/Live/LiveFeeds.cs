@@ -12,7 +12,7 @@ namespace ActorMessaging.Gateway.Hubs.Live;
 /// </summary>
 internal sealed partial class LiveFeeds(
     IGrainFactory grains,
-    HubConsumerRegistry registry,
+    HubSubscriptionRegistry registry,
     LiveMessageEncoder encoder,
     IHubContext<MessagingHub> hub,
     TimeProvider time,
@@ -54,7 +54,7 @@ internal sealed partial class LiveFeeds(
     }
 
     /// <summary>Starts a live subscription of the connection at the topic's latest message, taking what <paramref name="filter"/> matches (everything when null); returns its name.</summary>
-    /// <exception cref="ActorMessagingException">The topic does not exist, or the connection is closing or holds too many subscriptions.</exception>
+    /// <exception cref="BrokerException">The topic does not exist, or the connection is closing or holds too many subscriptions.</exception>
     public async Task<string> JoinAsync(string connectionId, string topic, int maxInFlight, MessageFilter? filter = null)
     {
         var feed = Hold(topic);
@@ -88,7 +88,7 @@ internal sealed partial class LiveFeeds(
             Leave(subscriber);
             if (feed.IsClosed)
             {
-                throw new ActorMessagingException(ErrorCode.TopicNotFound, $"Topic '{topic}' not found.");
+                throw new BrokerException(ErrorCode.TopicNotFound, $"Topic '{topic}' not found.");
             }
         }
 
@@ -173,13 +173,13 @@ internal sealed partial class LiveFeeds(
             feed.RenewalFailed = false;
             feed.CatchUpTo(position.NextSequence);
         }
-        catch (ActorMessagingException exception) when (exception.Code == ErrorCode.TopicNotFound)
+        catch (BrokerException exception) when (exception.Code == ErrorCode.TopicNotFound)
         {
             CloseTopic(feed.Topic);
         }
         catch (Exception exception)
         {
-            // Retried within seconds (HubConsumerRenewal.LookInterval): the topic may be on a silo that is dying.
+            // Retried within seconds (HubSubscriptionRenewal.LookInterval): the topic may be on a silo that is dying.
             feed.RenewalFailed = true;
             LogRenewFailed(exception, feed.Topic);
         }

@@ -1,3 +1,4 @@
+using ActorMessaging.Gateway.Wire;
 using System.Globalization;
 using System.Text.Json;
 using ActorMessaging.Contracts;

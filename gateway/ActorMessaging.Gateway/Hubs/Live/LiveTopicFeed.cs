@@ -146,7 +146,7 @@ internal sealed partial class LiveTopicFeed
     /// it has one), the sequence to read next, and the range before them that retention deleted. A read that fails is
     /// retried (see <see cref="RetryDelay"/>) until it succeeds or <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    /// <exception cref="ActorMessagingException">An error retrying cannot mend, such as the topic being deleted.</exception>
+    /// <exception cref="BrokerException">An error retrying cannot mend, such as the topic being deleted.</exception>
     public async Task<LiveRead> ReadAsync(long from, int maxMessages, MessageFilter? filter, CancellationToken cancellationToken)
     {
         var read = await ReadLogAsync(from, maxMessages, cancellationToken);

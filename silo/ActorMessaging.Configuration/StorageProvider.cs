@@ -1,4 +1,4 @@
-namespace ActorMessaging.Hosting;
+namespace ActorMessaging.Configuration;
 
 /// <summary>The durable store behind topics and subscriptions.</summary>
 public enum StorageProvider

@@ -1,4 +1,4 @@
-namespace ActorMessaging.Hosting;
+namespace ActorMessaging.Configuration;
 
 /// <summary>How a cluster chooses the silo for a new topic or subscription activation.</summary>
 public enum GrainPlacement

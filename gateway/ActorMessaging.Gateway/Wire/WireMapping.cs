@@ -2,9 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using ActorMessaging.Contracts;
 
-namespace ActorMessaging.Gateway.Apis;
+namespace ActorMessaging.Gateway.Wire;
 
-/// <summary>Maps between the JSON wire types and the grain contracts. Settings are validated here, before any grain call.</summary>
+/// <summary>
+/// Maps between the wire types (HTTP JSON and both hub protocols) and the grain contracts. Settings are validated here,
+/// before any grain call.
+/// </summary>
 internal static class WireMapping
 {
     private const string Latest = "latest";
@@ -43,7 +46,7 @@ internal static class WireMapping
                 var s when s.Equals(Latest, StringComparison.OrdinalIgnoreCase) => StartPosition.Latest,
                 var s when s.Equals(Earliest, StringComparison.OrdinalIgnoreCase) => StartPosition.Earliest,
                 var s when StartFrom(s) is not null => StartPosition.Latest,
-                var s => throw ActorMessagingException.InvalidSetting(entity, "startAt", $"must be '{Latest}', '{Earliest}', a sequence number or an RFC 3339 time, was '{s}'"),
+                var s => throw BrokerException.InvalidSetting(entity, "startAt", $"must be '{Latest}', '{Earliest}', a sequence number or an RFC 3339 time, was '{s}'"),
             },
             StartFrom = wire?.StartAt is { } start ? StartFrom(start) : null,
             AckDeadline = Seconds(wire?.AckDeadlineSeconds, defaults.AckDeadline, entity, "ackDeadlineSeconds"),
@@ -64,7 +67,7 @@ internal static class WireMapping
     public static TimeSpan ToDuration(double seconds, string name) =>
         double.IsFinite(seconds) && Math.Abs(seconds) <= MaxSeconds
             ? TimeSpan.FromSeconds(seconds)
-            : throw new ActorMessagingException(ErrorCode.InvalidArgument, $"'{name}' must be a number of seconds, was {seconds}.");
+            : throw new BrokerException(ErrorCode.InvalidArgument, $"'{name}' must be a number of seconds, was {seconds}.");
 
     public static string ToWire(StartPosition start) => start == StartPosition.Earliest ? Earliest : Latest;
 
@@ -128,7 +131,7 @@ internal static class WireMapping
     /// <summary>A seek over HTTP or the hub: exactly one of sequence and time.</summary>
     public static SeekTarget ToSeekTarget(SeekRequest? wire) =>
         wire is null || (wire.Sequence is null == wire.Time is null)
-            ? throw new ActorMessagingException(ErrorCode.InvalidArgument, "A seek needs exactly one of 'sequence' and 'time'.")
+            ? throw new BrokerException(ErrorCode.InvalidArgument, "A seek needs exactly one of 'sequence' and 'time'.")
             : new SeekTarget(wire.Sequence, wire.Time);
 
     /// <summary>
@@ -139,20 +142,20 @@ internal static class WireMapping
     {
         if (message is null)
         {
-            throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' is null.");
+            throw new BrokerException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' is null.");
         }
 
         var hasData = message.Data is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined };
         if (hasData == (message.DataBase64 is not null))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' needs exactly one of 'data' and 'dataBase64'.");
+            throw new BrokerException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' needs exactly one of 'data' and 'dataBase64'.");
         }
 
         if (hasData)
         {
             if (JsonPayloadRules.Problem(message.Data!.Value) is { } problem)
             {
-                throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' {problem}.");
+                throw new BrokerException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' {problem}.");
             }
 
             var json = JsonSerializer.SerializeToUtf8Bytes(message.Data!.Value);
@@ -162,7 +165,7 @@ internal static class WireMapping
         var bytes = new byte[message.DataBase64!.Length * 3 / 4 + 3];
         if (!Convert.TryFromBase64String(message.DataBase64, bytes, out var length))
         {
-            throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'dataBase64' that is not valid base64.");
+            throw new BrokerException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'dataBase64' that is not valid base64.");
         }
 
         return new OutgoingMessage(message.Id, bytes.AsMemory(0, length), message.ContentType, message.Attributes, message.OrderingKey, message.DeliverAt, TimeToLive(message, index, topic));
@@ -172,7 +175,7 @@ internal static class WireMapping
     {
         null => null,
         var seconds when double.IsFinite(seconds.Value) && Math.Abs(seconds.Value) <= MaxSeconds => TimeSpan.FromSeconds(seconds.Value),
-        var seconds => throw new ActorMessagingException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'ttlSeconds' {seconds} that is not a number of seconds."),
+        var seconds => throw new BrokerException(ErrorCode.InvalidMessage, $"Message {index} of the batch for topic '{topic}' has 'ttlSeconds' {seconds} that is not a number of seconds."),
     };
 
     public static PublishResponse ToWire(PublishResult result) => new()
@@ -240,6 +243,6 @@ internal static class WireMapping
     {
         null => fallback,
         var seconds when double.IsFinite(seconds.Value) && Math.Abs(seconds.Value) <= MaxSeconds => TimeSpan.FromSeconds(seconds.Value),
-        var seconds => throw ActorMessagingException.InvalidSetting(entity, setting, $"must be a number of seconds, was {seconds}"),
+        var seconds => throw BrokerException.InvalidSetting(entity, setting, $"must be a number of seconds, was {seconds}"),
     };
 }

@@ -1,4 +1,4 @@
-namespace ActorMessaging.Hosting;
+namespace ActorMessaging.Configuration;
 
 /// <summary>Where ActorMessaging keeps its data. Section <c>ActorMessaging:Storage</c>.</summary>
 public sealed class ActorMessagingStorageOptions
@@ -15,4 +15,7 @@ public sealed class ActorMessagingStorageOptions
     public string? ConnectionString { get; set; }
 
     public const string DefaultSqliteConnectionString = "Data Source=data/actormessaging.db";
+
+    /// <summary>The ADO.NET provider name the Orleans providers load Npgsql by, for storage and membership alike.</summary>
+    public const string PostgresInvariant = "Npgsql";
 }

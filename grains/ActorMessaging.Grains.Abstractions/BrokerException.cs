@@ -5,12 +5,12 @@ namespace ActorMessaging;
 /// boundaries with its <see cref="Code"/>, so the gateway maps it in one place.
 /// </summary>
 [GenerateSerializer, Alias("am.exception")]
-public sealed class ActorMessagingException : Exception
+public sealed class BrokerException : Exception
 {
-    public ActorMessagingException(ErrorCode code, string message)
+    public BrokerException(ErrorCode code, string message)
         : base(message) => CodeValue = (int)code;
 
-    public ActorMessagingException(ErrorCode code, string message, Exception? innerException)
+    public BrokerException(ErrorCode code, string message, Exception? innerException)
         : base(message, innerException) => CodeValue = (int)code;
 
     // The enum lives in the Orleans-free contracts assembly; its number is what crosses the wire.
@@ -21,12 +21,12 @@ public sealed class ActorMessagingException : Exception
 
     public bool IsTransient => Code.IsTransient();
 
-    public static ActorMessagingException TopicNotFound(string topic) =>
+    public static BrokerException TopicNotFound(string topic) =>
         new(ErrorCode.TopicNotFound, $"Topic '{topic}' not found.");
 
-    public static ActorMessagingException SubscriptionNotFound(string topic, string subscription) =>
+    public static BrokerException SubscriptionNotFound(string topic, string subscription) =>
         new(ErrorCode.SubscriptionNotFound, $"Subscription '{subscription}' of topic '{topic}' not found.");
 
-    public static ActorMessagingException InvalidSetting(string entity, string setting, string rule) =>
+    public static BrokerException InvalidSetting(string entity, string setting, string rule) =>
         new(ErrorCode.InvalidSetting, $"Invalid setting '{setting}' for {entity}: {rule}.");
 }

@@ -1,9 +1,18 @@
-namespace ActorMessaging.Hosting;
+namespace ActorMessaging.Configuration;
 
-/// <summary>How the silo joins its cluster. Section <c>ActorMessaging:Cluster</c>.</summary>
+/// <summary>
+/// How silos form a cluster and how a standalone gateway reaches it. Section <c>ActorMessaging:Cluster</c>, read by both
+/// kinds of process through <see cref="ActorMessagingSettings"/>.
+/// </summary>
 public sealed class ActorMessagingClusterOptions
 {
     public const string SectionName = "ActorMessaging:Cluster";
+
+    /// <summary>
+    /// The key <see cref="ClientPort"/> had until it was renamed: "gateway" is this product's HTTP and SignalR process.
+    /// Still read (with a warning) when <see cref="ClientPort"/> is not set.
+    /// </summary>
+    public const string ObsoleteClientPortKey = "GatewayPort";
 
     /// <summary>Silos with the same cluster id form one cluster. Default <c>actormessaging</c>.</summary>
     public string ClusterId { get; set; } = "actormessaging";
@@ -14,8 +23,11 @@ public sealed class ActorMessagingClusterOptions
     /// <summary>Silo-to-silo port. Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Port Orleans clients (gateways) connect to. Default 30000.</summary>
-    public int GatewayPort { get; set; } = 30000;
+    /// <summary>
+    /// The silo's port for Orleans clients (Orleans calls it the gateway port), which standalone gateways connect to;
+    /// on SQLite or memory a standalone gateway finds its local silo here. Default 30000.
+    /// </summary>
+    public int ClientPort { get; set; } = 30000;
 
     /// <summary>
     /// Where new grains are placed: <c>ResourceOptimized</c> (default: the least loaded silo) or
@@ -83,10 +95,21 @@ public sealed class ActorMessagingClusterOptions
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// How long a grain call from a gateway waits for the response: the co-hosted gateway's here, a standalone gateway's
-    /// in its own process (same key). Below the SDK's 10 s try timeout, so a client whose gateway waits on a frozen silo
-    /// gets a transient error over its working connection and retries there. Default 5 s. Calls that wait on purpose
-    /// (pull) carry their own timeout.
+    /// How long a grain call from a gateway waits for the response: a co-hosted gateway's in the silo, a standalone
+    /// gateway's in its own process. Below the SDK's 10 s try timeout, so a client whose gateway waits on a frozen silo
+    /// gets a transient error over its working connection and retries there. A standalone gateway needs it for one more
+    /// reason: an Orleans client does not fail the calls it sent through a silo that dies or freezes (silos do, once it is
+    /// declared dead), so they wait this long and the retry goes through a live silo. Default 5 s (Orleans: 30 s). Calls
+    /// that take long on purpose (pull, deletes, dead-letter bulk operations) carry their own timeout.
     /// </summary>
     public TimeSpan GatewayResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Standalone gateways only: how often the gateway re-reads the list of live silos to connect to. Until it does, it
+    /// keeps sending new calls to a silo that was declared dead (a frozen silo keeps its sockets open), each waiting out
+    /// <see cref="GatewayResponseTimeout"/>. Default 1 s (Orleans: 60 s): one small read of the membership table per
+    /// second per standalone gateway; at 5 s the SIGSTOP chaos scenario's longest publish stall was 17.5 s instead of
+    /// about 12 s.
+    /// </summary>
+    public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }

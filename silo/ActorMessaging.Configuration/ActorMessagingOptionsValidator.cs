@@ -1,13 +1,21 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace ActorMessaging.Hosting;
+namespace ActorMessaging.Configuration;
 
-/// <summary>Checks the host's settings before anything starts; every message names the configuration key.</summary>
+/// <summary>
+/// Checks the settings before anything starts, the same way for a silo and a standalone gateway; every message names the
+/// configuration key.
+/// </summary>
 public static class ActorMessagingOptionsValidator
 {
-    public static void Validate(ActorMessagingStorageOptions storage, ActorMessagingClusterOptions cluster)
+    /// <param name="storage">The storage section.</param>
+    /// <param name="cluster">The cluster section.</param>
+    /// <param name="clientPortKey">The key the client port was read from (its old name while that is still accepted).</param>
+    public static void Validate(ActorMessagingStorageOptions storage, ActorMessagingClusterOptions cluster, string clientPortKey = nameof(ActorMessagingClusterOptions.ClientPort))
     {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(cluster);
         var errors = new List<string>();
         if (!Enum.IsDefined(storage.Provider))
         {
@@ -35,7 +43,7 @@ public static class ActorMessagingOptionsValidator
         }
 
         CheckPort(errors, "SiloPort", cluster.SiloPort);
-        CheckPort(errors, "GatewayPort", cluster.GatewayPort);
+        CheckPort(errors, clientPortKey, cluster.ClientPort);
         if (cluster.AdvertisedAddress is { Length: > 0 } address && !IPAddress.TryParse(address, out _))
         {
             errors.Add($"{ActorMessagingClusterOptions.SectionName}:AdvertisedAddress must be an IP address, was '{address}'.");
@@ -56,6 +64,7 @@ public static class ActorMessagingOptionsValidator
         CheckPositive(errors, "DefunctSiloExpiration", cluster.DefunctSiloExpiration);
         CheckPositive(errors, "ResponseTimeout", cluster.ResponseTimeout);
         CheckPositive(errors, "GatewayResponseTimeout", cluster.GatewayResponseTimeout);
+        CheckPositive(errors, "GatewayListRefreshPeriod", cluster.GatewayListRefreshPeriod);
         if (cluster.MaxProbeTimeout < cluster.ProbeTimeout)
         {
             errors.Add($"{ActorMessagingClusterOptions.SectionName}:MaxProbeTimeout must be at least ProbeTimeout ({cluster.ProbeTimeout}), was {cluster.MaxProbeTimeout}.");
@@ -88,9 +97,9 @@ public static class ActorMessagingOptionsValidator
 
     private static void CheckPort(List<string> errors, string key, int port)
     {
-        if (port is < 0 or > 65535)
+        if (port is < 1 or > 65535)
         {
-            errors.Add($"{ActorMessagingClusterOptions.SectionName}:{key} must be between 0 and 65535, was {port}.");
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:{key} must be between 1 and 65535, was {port}.");
         }
     }
 }

@@ -1,7 +1,8 @@
+using ActorMessaging.Gateway.Wire;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace ActorMessaging.Gateway.Apis;
+namespace ActorMessaging.Gateway.Wire;
 
 /// <summary>
 /// What a JSON <c>data</c> payload may hold beyond being JSON: text that is valid Unicode (an escaped lone surrogate

@@ -9,11 +9,11 @@ namespace ActorMessaging.Gateway.Hubs;
 /// elsewhere without them), and retries within seconds a renewal that failed. At shutdown it detaches them all, so a
 /// gateway that stops cleanly leaves nothing behind; one that crashes leaves registrations that expire within 60 s.
 /// </summary>
-internal sealed partial class HubConsumerRenewal(
+internal sealed partial class HubSubscriptionRenewal(
     HubSubscriptions subscriptions,
     SiloDepartures departures,
     TimeProvider time,
-    ILogger<HubConsumerRenewal> logger) : BackgroundService
+    ILogger<HubSubscriptionRenewal> logger) : BackgroundService
 {
     /// <summary>
     /// How often the gateway looks for departed silos and retries failed renewals: after a silo is declared dead, its

@@ -8,7 +8,7 @@ namespace ActorMessaging.Gateway.Hubs;
 /// by id (how deliveries are routed) and by connection (what a connection has subscribed, to clean up when it
 /// leaves, and to bound how much one connection holds).
 /// </summary>
-internal sealed class HubConsumerRegistry
+internal sealed class HubSubscriptionRegistry
 {
     /// <summary>Subscriptions one connection may hold at once.</summary>
     public const int MaxSubscriptionsPerConnection = 100;
@@ -55,18 +55,18 @@ internal sealed class HubConsumerRegistry
             if (connection.Closed || _closed.ContainsKey(consumer.ConnectionId))
             {
                 RemoveIfEmpty(consumer.ConnectionId, connection);
-                throw new ActorMessagingException(ErrorCode.Unavailable, "The connection is closing.");
+                throw new BrokerException(ErrorCode.Unavailable, "The connection is closing.");
             }
 
             var key = (consumer.Topic, consumer.Subscription);
             if (connection.Consumers.ContainsKey(key))
             {
-                throw new ActorMessagingException(ErrorCode.AlreadyExists, $"The connection already subscribes to subscription '{consumer.Subscription}' of topic '{consumer.Topic}'.");
+                throw new BrokerException(ErrorCode.AlreadyExists, $"The connection already subscribes to subscription '{consumer.Subscription}' of topic '{consumer.Topic}'.");
             }
 
             if (connection.Consumers.Count >= MaxSubscriptionsPerConnection)
             {
-                throw new ActorMessagingException(ErrorCode.EntityLimitReached, $"A connection may hold at most {MaxSubscriptionsPerConnection} subscriptions.");
+                throw new BrokerException(ErrorCode.EntityLimitReached, $"A connection may hold at most {MaxSubscriptionsPerConnection} subscriptions.");
             }
 
             connection.Consumers[key] = consumer;
