@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace ActorMessaging.E2E.Tests;
 
 /// <summary>
-/// Exactly-once across a crash, through the HTTP API of the silo's co-hosted gateway (see <see cref="ExactlyOnceCrashTests"/>):
+/// Exactly-once across a crash, through the HTTP API of the silo's co-hosted gateway (see <see cref="CrashTests"/>):
 /// <list type="number">
 /// <item>Create an exactly-once subscription at <c>earliest</c> and publish <see cref="Messages"/> messages.</item>
 /// <item>Several consumers pull and ack concurrently; SIGKILL the silo once enough acks are confirmed, with acks in flight.</item>
@@ -35,7 +35,7 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
     private readonly HashSet<long> _confirmedBeforeCrash = [];
     private readonly HashSet<long> _deliveredBeforeCrash = [];
     private readonly List<string> _violations = [];
-    private readonly SiloRun _run = new(settings, output);
+    private readonly CrashRun _run = new(settings, output);
 
     public Task RunAsync() => _run.RunAsync(async () =>
     {
@@ -73,62 +73,47 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
 
     private async Task ConsumeAndCrashAsync(HttpClient http)
     {
-        using var chaos = new Chaos();
-        var consumers = Enumerable.Range(0, Consumers).Select(_ => Task.Run(() => ConsumeLoopAsync(http, chaos))).ToList();
-        var reached = await Task.WhenAny(chaos.Threshold.Task, Task.WhenAny(consumers), Task.Delay(StepTimeout));
-        if (reached != chaos.Threshold.Task)
-        {
-            await Task.WhenAll(consumers.Where(c => c.IsCompleted)); // A consumer that ended early failed: surface why.
-            throw new TimeoutException($"{ConfirmedBeforeKill} confirmed acks did not happen within {StepTimeout.TotalSeconds} s.");
-        }
-
-        var acksInFlight = Volatile.Read(ref chaos.AckCallsInFlight);
-        chaos.Killed = true;
-        _run.Current.Kill();
-        await chaos.Stop.CancelAsync();
-        await Task.WhenAll(consumers).WaitAsync(StepTimeout);
+        var loops = Enumerable.Range(0, Consumers).Select(_ => (Func<CrashLoad, Task>)(load => ConsumeLoopAsync(http, load))).ToList();
+        var acksInFlight = await _run.KillDuringAsync(loops, () => ConfirmedCount() >= ConfirmedBeforeKill, $"{ConfirmedBeforeKill} confirmed acks", StepTimeout);
         lock (_lock)
         {
             _confirmedBeforeCrash.UnionWith(_confirmed);
             _deliveredBeforeCrash.UnionWith(_deliveries.Keys);
-            _run.Log($"SIGKILL with {acksInFlight} ack calls in flight; {_confirmed.Count} acks confirmed, {_deliveries.Count} messages delivered");
+            _run.Log($"{acksInFlight} ack calls were in flight; {_confirmed.Count} acks confirmed, {_deliveries.Count} messages delivered");
         }
     }
 
-    private async Task ConsumeLoopAsync(HttpClient http, Chaos chaos)
+    /// <summary>Pulls and acks until the kill; an ack the kill interrupted is not confirmed (its message may come again).</summary>
+    private async Task ConsumeLoopAsync(HttpClient http, CrashLoad load)
     {
-        while (!chaos.Stop.IsCancellationRequested)
+        while (!load.Stopping.IsCancellationRequested)
         {
-            IReadOnlyList<ReceivedMessage> messages;
-            SettleResponse answer;
-            try
+            IReadOnlyList<ReceivedMessage> messages = [];
+            SettleResponse? answer = null;
+            if (!await load.CallAsync(async stopping => messages = await PullAsync(http, PullBatch, stopping), counted: false))
             {
-                messages = await PullAsync(http, PullBatch, chaos.Stop.Token);
-                if (messages.Count == 0)
-                {
-                    continue;
-                }
-
-                Interlocked.Increment(ref chaos.AckCallsInFlight);
-                try
-                {
-                    answer = await AckAsync(http, messages, chaos.Stop.Token);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref chaos.AckCallsInFlight);
-                }
-            }
-            catch (Exception) when (chaos.Killed)
-            {
-                // An ack in flight at the kill is not confirmed: its message may or may not come again.
                 return;
             }
 
-            if (Confirm(messages, answer) >= ConfirmedBeforeKill)
+            if (messages.Count == 0)
             {
-                chaos.Threshold.TrySetResult();
+                continue;
             }
+
+            if (!await load.CallAsync(async stopping => answer = await AckAsync(http, messages, stopping)))
+            {
+                return;
+            }
+
+            Confirm(messages, answer!);
+        }
+    }
+
+    private int ConfirmedCount()
+    {
+        lock (_lock)
+        {
+            return _confirmed.Count;
         }
     }
 
@@ -205,8 +190,8 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
         return (await response.Content.ReadFromJsonAsync<SettleResponse>(Json, cancellationToken))!;
     }
 
-    /// <summary>Records the acks the answer confirmed; returns how many are confirmed in all.</summary>
-    private int Confirm(IReadOnlyList<ReceivedMessage> messages, SettleResponse answer)
+    /// <summary>Records the acks the answer confirmed.</summary>
+    private void Confirm(IReadOnlyList<ReceivedMessage> messages, SettleResponse answer)
     {
         var failed = answer.Failures.Select(f => f.AckId).ToHashSet(StringComparer.Ordinal);
         lock (_lock)
@@ -220,20 +205,8 @@ internal sealed class ExactlyOnceCrashScenario(SiloSettings settings, ITestOutpu
             {
                 _run.Log($"ack failures: {string.Join("; ", answer.Failures.Take(3))}");
             }
-
-            return _confirmed.Count;
         }
     }
 
     private HttpClient NewHttp() => new() { BaseAddress = new Uri($"http://127.0.0.1:{settings.HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
-
-    private sealed class Chaos : IDisposable
-    {
-        public readonly CancellationTokenSource Stop = new();
-        public readonly TaskCompletionSource Threshold = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public volatile bool Killed;
-        public int AckCallsInFlight;
-
-        public void Dispose() => Stop.Dispose();
-    }
 }

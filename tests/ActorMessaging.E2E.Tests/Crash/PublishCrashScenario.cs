@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace ActorMessaging.E2E.Tests;
 
 /// <summary>
-/// The crash-safety scenario, run against one store (see <see cref="CrashSafetyTests"/>):
+/// The publish crash scenario, run against one store (see <see cref="CrashTests"/>):
 /// <list type="number">
 /// <item>Start a silo; create a topic and a subscription at <c>earliest</c>; publish a warm-up; pull and ack its first part.</item>
 /// <item>Stop the silo cleanly and start it again: grains deactivate and save, so the subscription's floor is now
@@ -15,7 +15,7 @@ namespace ActorMessaging.E2E.Tests;
 /// <item>Start the silo again on the same store and check the log, the subscription and publishing after the crash.</item>
 /// </list>
 /// </summary>
-internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper output)
+internal sealed class PublishCrashScenario(SiloSettings settings, ITestOutputHelper output)
 {
     private const string TopicName = "crash-orders";
     private const string SubscriptionName = "audit";
@@ -28,7 +28,7 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     private const int FreshAfterRestart = 50;
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly SiloRun _run = new(settings, output);
+    private readonly CrashRun _run = new(settings, output);
 
     // Every message id handed to PublishAsync, and those whose publish returned successfully, with the returned sequence.
     private readonly ConcurrentDictionary<string, byte> _attempted = new(StringComparer.Ordinal);
@@ -40,6 +40,10 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
 
     // What the subscription delivered between the clean restart and the crash: it must all be in the log afterwards.
     private readonly Dictionary<long, StoredMessage> _deliveredBeforeCrash = [];
+
+    // Messages whose publish returned, and messages the consumer acked successfully, before the crash.
+    private int _publishedBeforeKill;
+    private int _consumerAcksBeforeKill;
 
     public Task RunAsync() => _run.RunAsync(async () =>
     {
@@ -96,32 +100,17 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     /// <summary>Step 3: concurrent publishers and one consumer; SIGKILL while they run.</summary>
     private async Task PublishAndCrashAsync(long durableFloor)
     {
-        var silo = _run.Current;
-        using var chaos = new Chaos();
         var client = await SiloClient.ConnectAsync(settings);
-        var tasks = Enumerable.Range(0, Publishers)
-            .Select(p => Task.Run(() => PublishLoopAsync(client.Topic(TopicName), p, chaos)))
-            .Append(Task.Run(() => ConsumeLoopAsync(client.Subscription(TopicName, SubscriptionName), chaos)))
+        var loops = Enumerable.Range(0, Publishers)
+            .Select(p => (Func<CrashLoad, Task>)(load => PublishLoopAsync(client.Topic(TopicName), p, load)))
+            .Append(load => ConsumeLoopAsync(client.Subscription(TopicName, SubscriptionName), load))
             .ToList();
-
-        await Eventually.TrueAsync(async () =>
-        {
-            if (tasks.FirstOrDefault(t => t.IsCompleted) is { } ended)
-            {
-                await ended; // A loop that ended before the crash failed: surface why.
-                throw new InvalidOperationException("A publisher or the consumer stopped before the silo was killed.");
-            }
-
-            return Volatile.Read(ref chaos.Acknowledged) >= PublishesBeforeKill && Volatile.Read(ref chaos.ConsumerAcks) >= ConsumerAcksBeforeKill;
-        }, $"{PublishesBeforeKill} acknowledged publishes and {ConsumerAcksBeforeKill} acks", StepTimeout);
-
-        var callsInFlight = Volatile.Read(ref chaos.PublishCallsInFlight);
-        chaos.Killed = true;
-        silo.Kill();
-        await chaos.Stop.CancelAsync();
-        _run.Log($"SIGKILL with {callsInFlight} publish calls in flight; {Volatile.Read(ref chaos.Acknowledged)} publishes acknowledged, {Volatile.Read(ref chaos.ConsumerAcks)} consumer acks");
-
-        await Task.WhenAll(tasks).WaitAsync(StepTimeout);
+        var callsInFlight = await _run.KillDuringAsync(
+            loops,
+            () => Volatile.Read(ref _publishedBeforeKill) >= PublishesBeforeKill && Volatile.Read(ref _consumerAcksBeforeKill) >= ConsumerAcksBeforeKill,
+            $"{PublishesBeforeKill} acknowledged publishes and {ConsumerAcksBeforeKill} acks",
+            StepTimeout);
+        _run.Log($"{Volatile.Read(ref _publishedBeforeKill)} publishes acknowledged, {Volatile.Read(ref _consumerAcksBeforeKill)} consumer acks");
         Assert.True(callsInFlight > 0, "The kill should hit publishes in flight.");
         await client.DisposeAsync();
 
@@ -315,64 +304,56 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
         Assert.Equal(Enumerable.Range((int)last + 1, newIds.Count).Select(s => (long)s), received.Order());
     }
 
-    private async Task PublishLoopAsync(ITopicGrain topic, int publisher, Chaos chaos)
+    /// <summary>Publishes until the kill; a publish the kill interrupted leaves its ids attempted but not acknowledged.</summary>
+    private async Task PublishLoopAsync(ITopicGrain topic, int publisher, CrashLoad load)
     {
         var random = new Random(publisher);
         var number = 0;
-        for (var call = 0; !chaos.Stop.IsCancellationRequested; call++)
+        for (var call = 0; !load.Stopping.IsCancellationRequested; call++)
         {
             // Single messages and batches alternate: both paths go through the same group commit.
             var size = call % 2 == 0 ? 1 : random.Next(2, MaxBatch + 1);
             var ids = Enumerable.Range(0, size).Select(_ => $"p{publisher}-{number++}").ToArray();
-            Interlocked.Increment(ref chaos.PublishCallsInFlight);
-            try
+            if (!await load.CallAsync(stopping => PublishAsync(topic, ids, stopping)))
             {
-                await PublishAsync(topic, ids, chaos.Stop.Token);
-            }
-            catch (Exception) when (chaos.Killed)
-            {
-                // The outcome is unknown: the ids stay attempted but not acknowledged.
                 return;
             }
-            finally
-            {
-                Interlocked.Decrement(ref chaos.PublishCallsInFlight);
-            }
 
-            Interlocked.Add(ref chaos.Acknowledged, size);
+            Interlocked.Add(ref _publishedBeforeKill, size);
         }
     }
 
-    private async Task ConsumeLoopAsync(ISubscriptionGrain subscription, Chaos chaos)
+    private async Task ConsumeLoopAsync(ISubscriptionGrain subscription, CrashLoad load)
     {
-        while (!chaos.Stop.IsCancellationRequested)
+        while (!load.Stopping.IsCancellationRequested)
         {
-            IReadOnlyList<Delivery> deliveries;
-            SettleResult result;
-            try
+            IReadOnlyList<Delivery> deliveries = [];
+            SettleResult? result = null;
+            var completed = await load.CallAsync(async stopping =>
             {
-                deliveries = await subscription.PullAsync(250, TimeSpan.FromSeconds(1)).WaitAsync(chaos.Stop.Token);
+                deliveries = await subscription.PullAsync(250, TimeSpan.FromSeconds(1)).WaitAsync(stopping);
                 foreach (var delivery in deliveries)
                 {
                     Assert.True(_deliveredBeforeCrash.TryAdd(delivery.Message.Sequence, delivery.Message), $"Sequence {delivery.Message.Sequence} was delivered twice before the crash.");
                 }
 
-                if (deliveries.Count == 0)
+                if (deliveries.Count > 0)
                 {
-                    continue;
+                    _consumerAckSent.UnionWith(deliveries.Select(d => d.Message.Sequence));
+                    result = await subscription.AckAsync([.. deliveries.Select(d => d.AckId)]).WaitAsync(stopping);
                 }
-
-                _consumerAckSent.UnionWith(deliveries.Select(d => d.Message.Sequence));
-                result = await subscription.AckAsync([.. deliveries.Select(d => d.AckId)]).WaitAsync(chaos.Stop.Token);
-            }
-            catch (Exception) when (chaos.Killed)
+            }, counted: false);
+            if (!completed)
             {
                 return;
             }
 
-            // Before the crash every ack applies: leases last 30 s and nothing else settles these messages.
-            Assert.True(result.AllSucceeded, $"Acks failed before the crash: {string.Join("; ", result.Failures.Take(5))}");
-            Interlocked.Add(ref chaos.ConsumerAcks, deliveries.Count);
+            if (result is not null)
+            {
+                // Before the crash every ack applies: leases last 30 s and nothing else settles these messages.
+                Assert.True(result.AllSucceeded, $"Acks failed before the crash: {string.Join("; ", result.Failures.Take(5))}");
+                Interlocked.Add(ref _consumerAcksBeforeKill, deliveries.Count);
+            }
         }
     }
 
@@ -417,15 +398,4 @@ internal sealed class CrashScenario(SiloSettings settings, ITestOutputHelper out
     }
 
     private static OutgoingMessage Message(string id) => new(id, Encoding.UTF8.GetBytes(id));
-
-    private sealed class Chaos : IDisposable
-    {
-        public readonly CancellationTokenSource Stop = new();
-        public volatile bool Killed;
-        public int Acknowledged;
-        public int ConsumerAcks;
-        public int PublishCallsInFlight;
-
-        public void Dispose() => Stop.Dispose();
-    }
 }
