@@ -38,8 +38,7 @@ internal sealed partial class SubscriptionGrain
             return true;
         }
 
-        _restoredAttempts.Remove(message.Sequence);
-        _settled.Add(message.Sequence);
+        _ledger.SettleUnread(message.Sequence);
         return false;
     }
 
@@ -57,8 +56,8 @@ internal sealed partial class SubscriptionGrain
             return true;
         }
 
-        _pending.Remove(pending.Sequence);
-        _settled.Add(pending.Sequence);
+        // Never resubmitted here, so completing it settles its sequence.
+        _ledger.Complete(pending);
         OpenNextInLane(pending);
         return false;
     }
@@ -71,21 +70,16 @@ internal sealed partial class SubscriptionGrain
             return;
         }
 
-        var from = Math.Max(Math.Max(_nextFetch, _filterJudgedThrough + 1), _settled.Floor);
-        var until = Math.Min(_knownLast, from + MaxFilterScanPerCall - 1);
-        var settledBefore = _settled.CountAboveFloor + _settled.Floor;
+        var from = Math.Max(Math.Max(_readAhead.Next, _filterJudgedThrough + 1), _ledger.Floor);
+        var until = Math.Min(_readAhead.KnownLast, from + MaxFilterScanPerCall - 1);
+        var settledBefore = _ledger.Progress;
         while (from <= until && state.State.Exists)
         {
-            var read = await _topicGrain.ReadAsync(from, FetchSize);
-            var firstPresent = read.Messages.Count > 0 ? read.Messages[0].Sequence : read.NextSequence;
-            if (firstPresent > from)
-            {
-                _settled.AddRange(from, firstPresent - 1);
-            }
-
+            var read = await _topicGrain.ReadAsync(from, ReadAhead.ReadSize);
+            _ledger.SettleMissing(from, read.Messages, read.NextSequence);
             foreach (var message in read.Messages)
             {
-                if (!_pending.ContainsKey(message.Sequence) && !_settled.Contains(message.Sequence))
+                if (!_ledger.Tracks(message.Sequence))
                 {
                     Admit(message);
                 }
@@ -100,7 +94,7 @@ internal sealed partial class SubscriptionGrain
             from = read.NextSequence;
         }
 
-        if (_settled.CountAboveFloor + _settled.Floor != settledBefore)
+        if (_ledger.Progress != settledBefore)
         {
             MarkDirty();
         }
