@@ -107,8 +107,7 @@ internal sealed partial class SubscriptionGrain
         _ready.Clear();
         _leases.Clear(newEpoch);
         var resubmitted = _ledger.Load(state.State);
-        UseFilter(CompileFilter(state.State.Settings));
-        _filterJudgedThrough = 0;
+        _filter.Load(CompileFilter(state.State.Settings));
         _readAhead.Restart(_ledger.Floor);
         _watch.Lapse();
         var now = clock.UtcNow;
@@ -314,7 +313,7 @@ internal sealed partial class SubscriptionGrain
                 continue;
             }
 
-            var pending = _ledger.Add(message, _filterVersion);
+            var pending = _ledger.Add(message, _filter.Version);
             if (_lanes.Enter(pending))
             {
                 _ready.Add(pending, ReadyAt(message, now));

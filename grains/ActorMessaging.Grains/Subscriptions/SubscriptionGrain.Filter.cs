@@ -11,24 +11,7 @@ internal sealed partial class SubscriptionGrain
     // Bounds the work one stats call spends settling unread, filtered-out messages; the rest follows on later calls or as they are read.
     private const int MaxFilterScanPerCall = 50_000;
 
-    private MessageFilter _filter = MessageFilter.All;
-
-    // Bumped when the filter changes: read-ahead messages taken under an older filter are checked again before delivery.
-    private int _filterVersion;
-
-    // Every sequence up to here was read and judged by the filter (by the read-ahead or by a stats scan).
-    private long _filterJudgedThrough;
-
     private static MessageFilter CompileFilter(SubscriptionSettings settings) => MessageFilter.Compile(settings.Filter);
-
-    private void UseFilter(MessageFilter filter)
-    {
-        if (filter.Expression != _filter.Expression)
-        {
-            _filter = filter;
-            _filterVersion++;
-        }
-    }
 
     /// <summary>True when the filter takes <paramref name="message"/>; otherwise settles it.</summary>
     private bool Admit(StoredMessage message)
@@ -45,13 +28,7 @@ internal sealed partial class SubscriptionGrain
     /// <summary>False when a message read under an older filter is rejected by the current one (it is then settled).</summary>
     private bool StillAdmitted(PendingMessage pending)
     {
-        if (pending.Resubmitted || pending.FilterVersion == _filterVersion)
-        {
-            return true;
-        }
-
-        pending.FilterVersion = _filterVersion;
-        if (_filter.Matches(pending.Message))
+        if (pending.Resubmitted || _filter.StillMatches(pending))
         {
             return true;
         }
@@ -65,12 +42,12 @@ internal sealed partial class SubscriptionGrain
     /// <summary>Reads ahead of delivery to settle what the filter rejects, so the backlog counts only messages the subscription will deliver.</summary>
     private async Task SettleFilteredAsync()
     {
-        if (_filter.Expression is null)
+        if (!_filter.IsActive)
         {
             return;
         }
 
-        var from = Math.Max(Math.Max(_readAhead.Next, _filterJudgedThrough + 1), _ledger.Floor);
+        var from = Math.Max(Math.Max(_readAhead.Next, _filter.JudgedThrough + 1), _ledger.Floor);
         var until = Math.Min(_readAhead.KnownLast, from + MaxFilterScanPerCall - 1);
         var settledBefore = _ledger.Progress;
         while (from <= until && state.State.Exists)
@@ -85,7 +62,7 @@ internal sealed partial class SubscriptionGrain
                 }
             }
 
-            _filterJudgedThrough = Math.Max(_filterJudgedThrough, read.NextSequence - 1);
+            _filter.Judged(read.NextSequence - 1);
             if (read.NextSequence <= from)
             {
                 break;

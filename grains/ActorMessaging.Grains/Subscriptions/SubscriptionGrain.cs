@@ -20,7 +20,8 @@ internal sealed partial class SubscriptionGrain(
     private string _name = string.Empty;
     private ITopicGrain _topicGrain = null!;
 
-    // Delivery state, rebuilt from storage on activation (LoadDeliveryState); each type keeps its own rules.
+    // Delivery state in memory, each type keeping its own rules; the durable part is SubscriptionState, which only
+    // DeliveryLedger maps (LoadDeliveryState rebuilds all of it from storage).
     private readonly DeliveryLedger _ledger = new();
     private readonly ReadyQueue _ready = new();
     private readonly LeaseTable _leases = new();
@@ -29,6 +30,7 @@ internal sealed partial class SubscriptionGrain(
     private readonly TopicWatch _watch = new();
     private readonly PushConsumers _consumers = new();
     private readonly PullWaiters _waiters = new();
+    private readonly AdmissionFilter _filter = new();
 
     private SubscriptionSettings Settings => state.State.Settings;
 
@@ -105,7 +107,7 @@ internal sealed partial class SubscriptionGrain(
         await ValidateDeadLetterTopicAsync(settings);
         EnsureExists();
         state.State.Settings = settings with { StartAt = Settings.StartAt, StartFrom = Settings.StartFrom };
-        UseFilter(filter);
+        _filter.Use(filter);
         await SaveOrDeactivateAsync();
         return await InfoAsync();
     }
