@@ -7,10 +7,17 @@ namespace ActorMessaging.Grains.Subscriptions;
 /// </summary>
 internal sealed class OrderingLanes
 {
+    // Messages held back behind their key's head still occupy memory; past this many the read-ahead pauses, and
+    // only then can a stuck key hold back others. Far above the read-ahead so independent keys keep flowing.
+    private const int MaxWaiting = 50_000;
+
     private readonly Dictionary<string, Queue<PendingMessage>> _lanes = new(StringComparer.Ordinal);
 
     /// <summary>Messages waiting behind the head of their lane.</summary>
     public int Waiting { get; private set; }
+
+    /// <summary>So many messages wait behind their lane's head that reading further ahead must pause.</summary>
+    public bool IsFull => Waiting >= MaxWaiting;
 
     public void Clear()
     {

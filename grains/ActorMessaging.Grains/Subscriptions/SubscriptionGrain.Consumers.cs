@@ -7,8 +7,6 @@ internal sealed partial class SubscriptionGrain
     internal static readonly TimeSpan ConsumerLifetime = TimeSpan.FromSeconds(60);
     private const int MaxConsumerIdLength = 256;
 
-    private readonly Dictionary<string, AttachedConsumer> _consumers = new(StringComparer.Ordinal);
-
     public Task<TimeSpan> AttachAsync(ConsumerRegistration consumer)
     {
         ArgumentNullException.ThrowIfNull(consumer);
@@ -24,14 +22,8 @@ internal sealed partial class SubscriptionGrain
 
         EnsureExists();
         var now = clock.UtcNow;
-        if (_consumers.TryGetValue(consumer.ConsumerId, out var attached))
+        if (_consumers.Attach(consumer, now + ConsumerLifetime))
         {
-            attached.Registration = consumer;
-            attached.ExpiresAt = now + ConsumerLifetime;
-        }
-        else
-        {
-            _consumers[consumer.ConsumerId] = new AttachedConsumer(consumer, now + ConsumerLifetime);
             LogConsumerAttached(_topic, _name, consumer.ConsumerId, consumer.MaxInFlight);
         }
 
@@ -42,7 +34,7 @@ internal sealed partial class SubscriptionGrain
 
     public Task DetachAsync(string consumerId)
     {
-        if (_consumers.ContainsKey(consumerId ?? string.Empty))
+        if (_consumers.Contains(consumerId ?? string.Empty))
         {
             Detach(consumerId!, clock.UtcNow);
         }
@@ -55,10 +47,10 @@ internal sealed partial class SubscriptionGrain
         _consumers.Remove(consumerId);
 
         // A consumer that left cannot ack: its deliveries go back at once instead of waiting out the lease.
-        foreach (var pending in _pending.Values.Where(p => p.ConsumerId == consumerId).ToList())
+        foreach (var pending in _ledger.Pending.Where(p => p.ConsumerId == consumerId).ToList())
         {
             EndLease(pending);
-            MakeReady(pending, now);
+            _ready.Add(pending, now);
         }
 
         LogConsumerDetached(_topic, _name, consumerId);
@@ -67,7 +59,7 @@ internal sealed partial class SubscriptionGrain
 
     private void ExpireConsumers(DateTimeOffset now)
     {
-        foreach (var consumer in _consumers.Values.Where(c => c.ExpiresAt < now).ToList())
+        foreach (var consumer in _consumers.ExpiredBy(now))
         {
             Detach(consumer.Id, now);
         }
@@ -79,7 +71,7 @@ internal sealed partial class SubscriptionGrain
         consumer.Sending = true;
         try
         {
-            while (_consumers.ContainsKey(consumer.Id) && consumer.Credit > 0)
+            while (_consumers.Contains(consumer.Id) && consumer.Credit > 0)
             {
                 var deliveries = Take(Math.Min(consumer.Credit, MaxPushBatch), consumer, clock.UtcNow);
                 if (deliveries.Count == 0)
@@ -96,7 +88,7 @@ internal sealed partial class SubscriptionGrain
                 {
                     // The leases stay: if the deliveries did arrive they can still be acked, otherwise they expire.
                     LogPushFailed(exception, _topic, _name, consumer.Id);
-                    if (++consumer.ConsecutiveFailures >= MaxConsecutivePushFailures && _consumers.ContainsKey(consumer.Id))
+                    if (++consumer.ConsecutiveFailures >= MaxConsecutivePushFailures && _consumers.Contains(consumer.Id))
                     {
                         Detach(consumer.Id, clock.UtcNow);
                     }

@@ -30,7 +30,7 @@ internal sealed partial class SubscriptionGrain
         var wanted = sequences is null ? null : new HashSet<long>(sequences);
         // A letter whose message is still pending (its dead-letter write has not returned) is not the store's to hand out yet.
         var chosen = new HashSet<DeadLetter>(
-            deadLetters.State.Items.Where(d => (wanted is null || wanted.Contains(d.Message.Sequence)) && !_pending.ContainsKey(d.Message.Sequence)),
+            deadLetters.State.Items.Where(d => (wanted is null || wanted.Contains(d.Message.Sequence)) && !_ledger.IsPending(d.Message.Sequence)),
             ReferenceEqualityComparer.Instance);
         if (chosen.Count == 0)
         {
@@ -41,10 +41,7 @@ internal sealed partial class SubscriptionGrain
         var now = clock.UtcNow;
         foreach (var letter in chosen)
         {
-            var pending = new PendingMessage(letter.Message, attempts: 0, resubmitted: true) { Fresh = false };
-            _pending[pending.Sequence] = pending;
-            _resubmittedCount++;
-            MakeReady(pending, now);
+            _ready.Add(_ledger.Resubmit(letter.Message, attempts: 0), now);
         }
 
         await SaveOrDeactivateAsync();
@@ -55,7 +52,7 @@ internal sealed partial class SubscriptionGrain
     }
 
     private bool IsBeingWritten(DeadLetter letter) =>
-        _pending.TryGetValue(letter.Message.Sequence, out var pending) && pending.Parking;
+        _ledger.TryGet(letter.Message.Sequence, out var pending) && pending.Parking;
 
     public async Task<int> PurgeDeadLettersAsync()
     {

@@ -6,28 +6,8 @@ internal sealed partial class SubscriptionGrain
 {
     internal const int MaxPullMessages = 1000;
     internal static readonly TimeSpan MaxPullWait = TimeSpan.FromSeconds(30);
-    private const int FetchSize = 500;
-    private const int ReadAheadLowWater = 500;
-    private const int ReadAheadHighWater = 2000;
     private const int MaxPushBatch = 100;
     private const int MaxConsecutivePushFailures = 3;
-    private static readonly TimeSpan WatchRenewal = TimeSpan.FromSeconds(10);
-
-    private readonly Dictionary<long, PendingMessage> _pending = [];
-    private readonly PriorityQueue<PendingMessage, (DateTimeOffset At, long Sequence)> _ready = new();
-    private readonly PriorityQueue<PendingMessage, DateTimeOffset> _leaseExpiries = new();
-    private readonly List<TaskCompletionSource> _waiters = [];
-    private SettledSet _settled = new(1, []);
-    private Dictionary<long, int> _restoredAttempts = [];
-    private int _epoch;
-    private long _nextFetch;
-    private long _knownLast;
-    private Task? _fetch;
-    private int _freshReady;
-    private int _inFlight;
-    private int _resubmittedCount;
-    private DateTimeOffset _lastWatch = DateTimeOffset.MinValue;
-    private bool _watching;
 
     public async Task<IReadOnlyList<Delivery>> PullAsync(int maxMessages, TimeSpan wait)
     {
@@ -70,8 +50,7 @@ internal sealed partial class SubscriptionGrain
                 return deliveries;
             }
 
-            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add(signal);
+            var signal = _waiters.Add();
             try
             {
                 await WaitAsync(signal.Task, Earliest(deadline, NextWakeUp()) - now);
@@ -91,12 +70,12 @@ internal sealed partial class SubscriptionGrain
         var position = watch ? await _topicGrain.WatchAsync(_name) : await _topicGrain.GetPositionAsync();
         if (watch)
         {
-            _lastWatch = clock.UtcNow;
+            _watch.Renewed(clock.UtcNow);
         }
 
-        _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        _readAhead.Learn(position.NextSequence - 1);
         EnsureFetching();
-        if (_fetch is { } fetch)
+        if (_readAhead.Reading is { } fetch)
         {
             await fetch;
         }
@@ -109,41 +88,32 @@ internal sealed partial class SubscriptionGrain
             return Task.CompletedTask;
         }
 
-        _knownLast = Math.Max(_knownLast, batch.LastSequence);
+        _readAhead.Learn(batch.LastSequence);
 
         // Taken as is only when it continues exactly where reading stands; otherwise the log is read.
-        if (_fetch is null && batch.FirstSequence == _nextFetch && _freshReady < ReadAheadHighWater)
+        if (_readAhead.Continues(batch.FirstSequence, _ready.Fresh))
         {
-            Accept(batch.Messages, _nextFetch, batch.LastSequence + 1);
+            Accept(batch.Messages, _readAhead.Next, batch.LastSequence + 1);
         }
 
         Pump(clock.UtcNow);
         return Task.CompletedTask;
     }
 
-    private void LoadDeliveryState()
+    /// <summary>Rebuilds the in-memory delivery state from what storage holds; leases of the activation end (with <paramref name="newEpoch"/>, their ack ids read as ended).</summary>
+    private void LoadDeliveryState(bool newEpoch = false)
     {
-        _pending.Clear();
         _lanes.Clear();
         _ready.Clear();
-        _leaseExpiries.Clear();
-        _settled = new SettledSet(state.State.AckFloor, state.State.SettledAboveFloor);
-        UseFilter(CompileFilter(state.State.Settings));
-        _filterJudgedThrough = 0;
-        _restoredAttempts = new Dictionary<long, int>(state.State.Attempts);
-        _nextFetch = _settled.Floor;
-        _knownLast = _settled.Floor - 1;
-        _freshReady = 0;
-        _inFlight = 0;
-        _resubmittedCount = 0;
-        _lastWatch = DateTimeOffset.MinValue;
+        _leases.Clear(newEpoch);
+        var resubmitted = _ledger.Load(state.State);
+        _filter.Load(CompileFilter(state.State.Settings));
+        _readAhead.Restart(_ledger.Floor);
+        _watch.Lapse();
         var now = clock.UtcNow;
-        foreach (var message in state.State.Resubmitted)
+        foreach (var pending in resubmitted)
         {
-            var pending = new PendingMessage(message, _restoredAttempts.GetValueOrDefault(message.Sequence), resubmitted: true) { Fresh = false };
-            _pending[message.Sequence] = pending;
-            _resubmittedCount++;
-            MakeReady(pending, now);
+            _ready.Add(pending, now);
         }
     }
 
@@ -174,41 +144,24 @@ internal sealed partial class SubscriptionGrain
     /// <summary>Hands ready messages to waiting pulls and to push consumers with credit, and keeps the read-ahead filled.</summary>
     private void Pump(DateTimeOffset now)
     {
-        if (HasReady(now))
+        if (_ready.HasDue(now))
         {
-            foreach (var waiter in _waiters)
+            _waiters.WakeAll();
+            foreach (var consumer in _consumers.ReadyToSend)
             {
-                waiter.TrySetResult();
-            }
-
-            foreach (var consumer in _consumers.Values)
-            {
-                if (!consumer.Sending && consumer.Credit > 0)
-                {
-                    _ = PushAsync(consumer);
-                }
+                _ = PushAsync(consumer);
             }
         }
 
         EnsureFetching();
     }
 
-    private bool HasReady(DateTimeOffset now) => _ready.TryPeek(out _, out var key) && key.At <= now;
-
     /// <summary>Leases up to <paramref name="max"/> ready messages.</summary>
     private List<Delivery> Take(int max, AttachedConsumer? consumer, DateTimeOffset now)
     {
         var deliveries = new List<Delivery>();
-        while (!_discarded && deliveries.Count < max && _ready.TryPeek(out var pending, out var key) && key.At <= now)
+        while (!_discarded && deliveries.Count < max && _ready.TryTakeDue(now, out var pending))
         {
-            _ready.Dequeue();
-            pending.InReady = false;
-            if (pending.Fresh)
-            {
-                pending.Fresh = false;
-                _freshReady--;
-            }
-
             if (!StillAdmitted(pending))
             {
                 MarkDirty();
@@ -221,12 +174,8 @@ internal sealed partial class SubscriptionGrain
                 continue;
             }
 
-            pending.Attempts++;
-            pending.LeaseDeadline = now + Settings.AckDeadline;
-            pending.ConsumerId = consumer?.Id;
-            _leaseExpiries.Enqueue(pending, pending.LeaseDeadline.Value);
-            _inFlight++;
-            deliveries.Add(new Delivery(AckId.Format(_epoch, pending.Sequence, pending.Attempts), pending.Attempts, pending.Message));
+            var ackId = _leases.Grant(pending, now + Settings.AckDeadline, consumer?.Id);
+            deliveries.Add(new Delivery(ackId, pending.Attempts, pending.Message));
         }
 
         DeliveryTelemetry.Delivered(_topic, _name, deliveries);
@@ -245,20 +194,11 @@ internal sealed partial class SubscriptionGrain
         return deliveries;
     }
 
-    private void MakeReady(PendingMessage pending, DateTimeOffset availableAt)
-    {
-        pending.InReady = true;
-        _ready.Enqueue(pending, (availableAt, pending.Sequence));
-    }
-
     private void ExpireLeases(DateTimeOffset now)
     {
-        while (_leaseExpiries.TryPeek(out var pending, out var deadline) && deadline <= now)
+        while (_leases.TryTakeExpired(now, out var pending))
         {
-            _leaseExpiries.Dequeue();
-
-            // Extending a lease enqueues a new deadline; the superseded entry is skipped here.
-            if (pending.LeaseDeadline != deadline || !_pending.ContainsKey(pending.Sequence))
+            if (!_ledger.IsPending(pending.Sequence))
             {
                 continue;
             }
@@ -270,31 +210,12 @@ internal sealed partial class SubscriptionGrain
 
     private void EndLease(PendingMessage pending)
     {
-        if (pending.ConsumerId is { } consumerId && _consumers.TryGetValue(consumerId, out var consumer))
-        {
-            consumer.InFlight--;
-        }
-
-        pending.LeaseDeadline = null;
-        pending.ConsumerId = null;
-        _inFlight--;
+        _consumers.LeaseEnded(pending.ConsumerId);
+        _leases.End(pending);
     }
 
-    private DateTimeOffset NextWakeUp()
-    {
-        var next = DateTimeOffset.MaxValue;
-        if (_ready.TryPeek(out _, out var ready))
-        {
-            next = ready.At;
-        }
-
-        if (_leaseExpiries.TryPeek(out _, out var expiry) && expiry < next)
-        {
-            next = expiry;
-        }
-
-        return next;
-    }
+    private DateTimeOffset NextWakeUp() =>
+        Earliest(_ready.NextDue ?? DateTimeOffset.MaxValue, _leases.NextExpiry ?? DateTimeOffset.MaxValue);
 
     private async Task WaitAsync(Task signal, TimeSpan timeout)
     {
@@ -311,30 +232,13 @@ internal sealed partial class SubscriptionGrain
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private void ReleaseWaiters()
-    {
-        foreach (var waiter in _waiters)
-        {
-            waiter.TrySetResult();
-        }
-    }
-
-    /// <summary>
-    /// Renews the topic watch without waiting for it: the topic may be on a silo that does not answer (frozen or cut
-    /// off), and a turn that waited would hold acks, extensions and attaches for the whole response timeout, long
-    /// enough for leases to run out and messages to be delivered twice. Until the topic answers, reads of the log and
-    /// the lease timers keep the subscription going.
-    /// </summary>
+    /// <summary>Renews the topic watch when due, without waiting for it (see <see cref="TopicWatch"/>).</summary>
     private void EnsureWatching(DateTimeOffset now)
     {
-        if (_watching || now - _lastWatch < WatchRenewal)
+        if (_watch.TryBeginRenewal(now))
         {
-            return;
+            _ = WatchAsync();
         }
-
-        _lastWatch = now;
-        _watching = true;
-        _ = WatchAsync();
     }
 
     private async Task WatchAsync()
@@ -342,31 +246,25 @@ internal sealed partial class SubscriptionGrain
         try
         {
             var position = await _topicGrain.WatchAsync(_name);
-            _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+            _readAhead.Learn(position.NextSequence - 1);
             Pump(clock.UtcNow);
         }
         catch (Exception exception)
         {
-            _lastWatch = DateTimeOffset.MinValue;
+            _watch.Lapse();
             LogWatchFailed(exception, _topic, _name);
         }
         finally
         {
-            _watching = false;
+            _watch.Ended();
         }
     }
 
     private void EnsureFetching()
     {
-        if (_fetch is null && state.State.Exists && _freshReady < ReadAheadLowWater && _lanes.Waiting < MaxWaitingInLanes && _nextFetch <= _knownLast)
+        if (state.State.Exists && _readAhead.ShouldRead(_ready.Fresh, _lanes.IsFull))
         {
-            // A read that completes at once (its reply beat the await) has already cleared _fetch, and may have
-            // started the next one: keeping the finished task would stop this subscription reading for good.
-            var fetch = FetchAsync();
-            if (!fetch.IsCompleted)
-            {
-                _fetch = fetch;
-            }
+            _readAhead.Started(FetchAsync());
         }
     }
 
@@ -374,11 +272,11 @@ internal sealed partial class SubscriptionGrain
     {
         try
         {
-            var from = _nextFetch;
-            var generation = _seekGeneration;
-            var result = await _topicGrain.ReadAsync(from, FetchSize);
-            _knownLast = Math.Max(_knownLast, result.LastSequence);
-            if (state.State.Exists && generation == _seekGeneration)
+            var from = _readAhead.Next;
+            var generation = _readAhead.Generation;
+            var result = await _topicGrain.ReadAsync(from, ReadAhead.ReadSize);
+            _readAhead.Learn(result.LastSequence);
+            if (state.State.Exists && generation == _readAhead.Generation)
             {
                 Accept(result.Messages, from, result.NextSequence);
             }
@@ -390,7 +288,7 @@ internal sealed partial class SubscriptionGrain
         }
         finally
         {
-            _fetch = null;
+            _readAhead.Finished();
         }
 
         Pump(clock.UtcNow);
@@ -399,18 +297,12 @@ internal sealed partial class SubscriptionGrain
     /// <summary>Takes messages read from the log (from <paramref name="from"/>) into the read-ahead.</summary>
     private void Accept(IReadOnlyList<StoredMessage> messages, long from, long next)
     {
-        // Sequences the log no longer has (retention removed them) can never be delivered: settle them.
-        var firstPresent = messages.Count > 0 ? messages[0].Sequence : next;
-        if (firstPresent > from)
-        {
-            _settled.AddRange(from, firstPresent - 1);
-        }
-
+        _ledger.SettleMissing(from, messages, next);
         var now = clock.UtcNow;
         var rejected = false;
         foreach (var message in messages)
         {
-            if (_settled.Contains(message.Sequence) || _pending.ContainsKey(message.Sequence))
+            if (_ledger.Tracks(message.Sequence))
             {
                 continue;
             }
@@ -421,17 +313,14 @@ internal sealed partial class SubscriptionGrain
                 continue;
             }
 
-            _restoredAttempts.Remove(message.Sequence, out var attempts);
-            var pending = new PendingMessage(message, attempts, resubmitted: false) { FilterVersion = _filterVersion };
-            _pending[message.Sequence] = pending;
+            var pending = _ledger.Add(message, _filter.Version);
             if (_lanes.Enter(pending))
             {
-                _freshReady++;
-                MakeReady(pending, ReadyAt(message, now));
+                _ready.Add(pending, ReadyAt(message, now));
             }
         }
 
-        _nextFetch = Math.Max(_nextFetch, next);
+        _readAhead.Advance(next);
         if (rejected)
         {
             MarkDirty();

@@ -70,7 +70,7 @@ internal sealed partial class SubscriptionGrain
 
         _discarded = true;
         LogDiscarded(exception, _topic, _name);
-        ReleaseWaiters();
+        _waiters.WakeAll();
         DeactivateOnIdle();
     }
 

@@ -11,24 +11,7 @@ internal sealed partial class SubscriptionGrain
     // Bounds the work one stats call spends settling unread, filtered-out messages; the rest follows on later calls or as they are read.
     private const int MaxFilterScanPerCall = 50_000;
 
-    private MessageFilter _filter = MessageFilter.All;
-
-    // Bumped when the filter changes: read-ahead messages taken under an older filter are checked again before delivery.
-    private int _filterVersion;
-
-    // Every sequence up to here was read and judged by the filter (by the read-ahead or by a stats scan).
-    private long _filterJudgedThrough;
-
     private static MessageFilter CompileFilter(SubscriptionSettings settings) => MessageFilter.Compile(settings.Filter);
-
-    private void UseFilter(MessageFilter filter)
-    {
-        if (filter.Expression != _filter.Expression)
-        {
-            _filter = filter;
-            _filterVersion++;
-        }
-    }
 
     /// <summary>True when the filter takes <paramref name="message"/>; otherwise settles it.</summary>
     private bool Admit(StoredMessage message)
@@ -38,27 +21,20 @@ internal sealed partial class SubscriptionGrain
             return true;
         }
 
-        _restoredAttempts.Remove(message.Sequence);
-        _settled.Add(message.Sequence);
+        _ledger.SettleUnread(message.Sequence);
         return false;
     }
 
     /// <summary>False when a message read under an older filter is rejected by the current one (it is then settled).</summary>
     private bool StillAdmitted(PendingMessage pending)
     {
-        if (pending.Resubmitted || pending.FilterVersion == _filterVersion)
+        if (pending.Resubmitted || _filter.StillMatches(pending))
         {
             return true;
         }
 
-        pending.FilterVersion = _filterVersion;
-        if (_filter.Matches(pending.Message))
-        {
-            return true;
-        }
-
-        _pending.Remove(pending.Sequence);
-        _settled.Add(pending.Sequence);
+        // Never resubmitted here, so completing it settles its sequence.
+        _ledger.Complete(pending);
         OpenNextInLane(pending);
         return false;
     }
@@ -66,32 +42,27 @@ internal sealed partial class SubscriptionGrain
     /// <summary>Reads ahead of delivery to settle what the filter rejects, so the backlog counts only messages the subscription will deliver.</summary>
     private async Task SettleFilteredAsync()
     {
-        if (_filter.Expression is null)
+        if (!_filter.IsActive)
         {
             return;
         }
 
-        var from = Math.Max(Math.Max(_nextFetch, _filterJudgedThrough + 1), _settled.Floor);
-        var until = Math.Min(_knownLast, from + MaxFilterScanPerCall - 1);
-        var settledBefore = _settled.CountAboveFloor + _settled.Floor;
+        var from = Math.Max(Math.Max(_readAhead.Next, _filter.JudgedThrough + 1), _ledger.Floor);
+        var until = Math.Min(_readAhead.KnownLast, from + MaxFilterScanPerCall - 1);
+        var settledBefore = _ledger.Progress;
         while (from <= until && state.State.Exists)
         {
-            var read = await _topicGrain.ReadAsync(from, FetchSize);
-            var firstPresent = read.Messages.Count > 0 ? read.Messages[0].Sequence : read.NextSequence;
-            if (firstPresent > from)
-            {
-                _settled.AddRange(from, firstPresent - 1);
-            }
-
+            var read = await _topicGrain.ReadAsync(from, ReadAhead.ReadSize);
+            _ledger.SettleMissing(from, read.Messages, read.NextSequence);
             foreach (var message in read.Messages)
             {
-                if (!_pending.ContainsKey(message.Sequence) && !_settled.Contains(message.Sequence))
+                if (!_ledger.Tracks(message.Sequence))
                 {
                     Admit(message);
                 }
             }
 
-            _filterJudgedThrough = Math.Max(_filterJudgedThrough, read.NextSequence - 1);
+            _filter.Judged(read.NextSequence - 1);
             if (read.NextSequence <= from)
             {
                 break;
@@ -100,7 +71,7 @@ internal sealed partial class SubscriptionGrain
             from = read.NextSequence;
         }
 
-        if (_settled.CountAboveFloor + _settled.Floor != settledBefore)
+        if (_ledger.Progress != settledBefore)
         {
             MarkDirty();
         }

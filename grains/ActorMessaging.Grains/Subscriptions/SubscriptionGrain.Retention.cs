@@ -20,9 +20,9 @@ internal sealed partial class SubscriptionGrain
 
         // Filtered-out messages count as settled: judge those the read-ahead has not reached, so a subscription
         // whose filter rejects most messages does not hold them back until a consumer comes.
-        _knownLast = Math.Max(_knownLast, lastSequence);
+        _readAhead.Learn(lastSequence);
         await SettleFilteredAsync();
-        var floor = _settled.Floor;
+        var floor = _ledger.Floor;
         if (!state.State.Exists)
         {
             return long.MaxValue;

@@ -9,9 +9,6 @@ namespace ActorMessaging.Grains.Subscriptions;
 /// </summary>
 internal sealed partial class SubscriptionGrain
 {
-    // Bumped by a seek: a read of the log started before it belongs to the old position and is dropped.
-    private int _seekGeneration;
-
     public async Task<SubscriptionInfo> SeekAsync(SeekTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -29,7 +26,7 @@ internal sealed partial class SubscriptionGrain
     private async Task<long> ResolveAsync(SeekTarget target)
     {
         var position = await _topicGrain.GetPositionAsync();
-        _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        _readAhead.Learn(position.NextSequence - 1);
         if (target.Time is { } time && target.Sequence is null)
         {
             return await _topicGrain.FindSequenceAsync(time);
@@ -51,19 +48,12 @@ internal sealed partial class SubscriptionGrain
 
     private void MoveCursor(long sequence)
     {
-        state.State.AckFloor = sequence;
-        state.State.SettledAboveFloor = [];
-        state.State.Attempts = [];
-        state.State.Resubmitted = [.. _pending.Values.Where(p => p.Resubmitted).Select(p => p.Message).OrderBy(m => m.Sequence)];
-        var knownLast = _knownLast;
-        _seekGeneration++;
-        _epoch++;
-        LoadDeliveryState();
-        _knownLast = Math.Max(knownLast, sequence - 1);
-        foreach (var consumer in _consumers.Values)
-        {
-            consumer.InFlight = 0;
-        }
+        _ledger.RewindTo(state.State, sequence);
+        var knownLast = _readAhead.KnownLast;
+        _readAhead.Invalidate();
+        LoadDeliveryState(newEpoch: true);
+        _readAhead.Learn(knownLast);
+        _consumers.AllLeasesEnded();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Topic}/{Subscription} sought to {Target}: cursor at sequence {Sequence}")]

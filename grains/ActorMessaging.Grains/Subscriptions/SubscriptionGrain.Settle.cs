@@ -47,7 +47,7 @@ internal sealed partial class SubscriptionGrain
             }
 
             LogDeadLetterStoreFull(_topic, _name, pending.Sequence);
-            MakeReady(pending, now + Settings.MaxBackoff);
+            _ready.Add(pending, now + Settings.MaxBackoff);
         }));
     }
 
@@ -60,8 +60,7 @@ internal sealed partial class SubscriptionGrain
 
         return Task.FromResult(Settle(ackIds, (pending, now) =>
         {
-            pending.LeaseDeadline = now + extension;
-            _leaseExpiries.Enqueue(pending, pending.LeaseDeadline.Value);
+            _leases.Extend(pending, now + extension);
         }));
     }
 
@@ -107,14 +106,14 @@ internal sealed partial class SubscriptionGrain
             return new SettleFailure(ackId ?? string.Empty, ErrorCode.AckIdUnknown, $"Not an ack id of subscription '{_name}' of topic '{_topic}'.");
         }
 
-        if (epoch != _epoch)
+        if (epoch != _leases.Epoch)
         {
             return new SettleFailure(ackId, ErrorCode.AckIdExpired, "The lease ended when the subscription was reloaded; the message will be delivered again.");
         }
 
-        if (!_pending.TryGetValue(sequence, out pending))
+        if (!_ledger.TryGet(sequence, out pending))
         {
-            return _settled.Contains(sequence)
+            return _ledger.IsSettled(sequence)
                 ? new SettleFailure(ackId, ErrorCode.AckIdExpired, $"Message {sequence} is already settled.")
                 : new SettleFailure(ackId, ErrorCode.AckIdUnknown, $"Message {sequence} was never delivered by subscription '{_name}' of topic '{_topic}'.");
         }
@@ -132,17 +131,8 @@ internal sealed partial class SubscriptionGrain
     /// <summary>Marks a message done for this subscription: acked, or safely in the dead-letter store.</summary>
     private void Complete(PendingMessage pending)
     {
-        _pending.Remove(pending.Sequence);
+        _ledger.Complete(pending);
         OpenNextInLane(pending);
-        if (pending.Resubmitted)
-        {
-            _resubmittedCount--;
-        }
-        else
-        {
-            _settled.Add(pending.Sequence);
-        }
-
         MarkDirty();
     }
 
@@ -159,7 +149,7 @@ internal sealed partial class SubscriptionGrain
             LogDeadLetterStoreFull(_topic, _name, pending.Sequence);
         }
 
-        MakeReady(pending, now + (delay ?? Settings.BackoffFor(pending.Attempts)));
+        _ready.Add(pending, now + (delay ?? Settings.BackoffFor(pending.Attempts)));
     }
 
     // The dead letter is durable before the message counts as settled, so a crash in between redelivers it rather than losing it.
@@ -169,7 +159,7 @@ internal sealed partial class SubscriptionGrain
         if (Settings.DeadLetterTopic is { } target && await TryForwardAsync(target, pending, reason))
         {
             pending.Parking = false;
-            if (_pending.ContainsKey(pending.Sequence))
+            if (_ledger.IsPending(pending.Sequence))
             {
                 Complete(pending);
                 LogDeadLettered(_topic, _name, pending.Sequence, pending.Attempts, reason);
@@ -189,12 +179,12 @@ internal sealed partial class SubscriptionGrain
             LogDeadLetterFailed(exception, _topic, _name, pending.Sequence);
             deadLetters.State.Items.Remove(letter);
             pending.Parking = false;
-            MakeReady(pending, clock.UtcNow + Settings.MaxBackoff);
+            _ready.Add(pending, clock.UtcNow + Settings.MaxBackoff);
             return;
         }
 
         pending.Parking = false;
-        if (_pending.ContainsKey(pending.Sequence))
+        if (_ledger.IsPending(pending.Sequence))
         {
             Complete(pending);
             DeliveryTelemetry.DeadLettered(_topic, _name, pending.Message);

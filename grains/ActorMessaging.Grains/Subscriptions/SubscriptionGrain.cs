@@ -20,6 +20,18 @@ internal sealed partial class SubscriptionGrain(
     private string _name = string.Empty;
     private ITopicGrain _topicGrain = null!;
 
+    // Delivery state in memory, each type keeping its own rules; the durable part is SubscriptionState, which only
+    // DeliveryLedger maps (LoadDeliveryState rebuilds all of it from storage).
+    private readonly DeliveryLedger _ledger = new();
+    private readonly ReadyQueue _ready = new();
+    private readonly LeaseTable _leases = new();
+    private readonly OrderingLanes _lanes = new();
+    private readonly ReadAhead _readAhead = new();
+    private readonly TopicWatch _watch = new();
+    private readonly PushConsumers _consumers = new();
+    private readonly PullWaiters _waiters = new();
+    private readonly AdmissionFilter _filter = new();
+
     private SubscriptionSettings Settings => state.State.Settings;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -28,7 +40,6 @@ internal sealed partial class SubscriptionGrain(
         _topicGrain = GrainFactory.GetGrain<ITopicGrain>(_topic);
         _stateWriter = new CoalescingWriter(WriteStateAsync, Discard);
         _deadLetterWriter = new CoalescingWriter(() => deadLetters.WriteStateAsync(), Discard);
-        _epoch = Random.Shared.Next();
         LoadDeliveryState();
         this.RegisterGrainTimer(TickAsync, TickInterval, TickInterval);
         this.RegisterGrainTimer(ReportGaugesAsync, TimeSpan.Zero, SubscriptionGauges.Interval);
@@ -37,7 +48,7 @@ internal sealed partial class SubscriptionGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        ReleaseWaiters();
+        _waiters.WakeAll();
         SubscriptionGauges.Forget(_topic, _name);
         if (state.State.Exists && !_stateWriter.IsIdle && !_discarded)
         {
@@ -78,7 +89,7 @@ internal sealed partial class SubscriptionGrain(
         var start = startFrom ?? (settings.StartAt == StartPosition.Earliest ? position.FirstSequence : position.NextSequence);
         state.State = new SubscriptionState { Exists = true, Settings = settings, CreatedAt = clock.UtcNow, AckFloor = start };
         LoadDeliveryState();
-        _knownLast = position.NextSequence - 1;
+        _readAhead.Learn(position.NextSequence - 1);
         await SaveOrDeactivateAsync();
         LogSubscriptionCreated(_topic, _name, start);
         return new CreateSubscriptionResult(await InfoAsync(), Created: true);
@@ -96,7 +107,7 @@ internal sealed partial class SubscriptionGrain(
         await ValidateDeadLetterTopicAsync(settings);
         EnsureExists();
         state.State.Settings = settings with { StartAt = Settings.StartAt, StartFrom = Settings.StartFrom };
-        UseFilter(filter);
+        _filter.Use(filter);
         await SaveOrDeactivateAsync();
         return await InfoAsync();
     }
@@ -130,7 +141,7 @@ internal sealed partial class SubscriptionGrain(
         EnsureExists();
         Tick();
         var position = await _topicGrain.GetPositionAsync();
-        _knownLast = Math.Max(_knownLast, position.NextSequence - 1);
+        _readAhead.Learn(position.NextSequence - 1);
         await SettleFilteredAsync();
         return await StatsAsync();
     }
@@ -141,19 +152,19 @@ internal sealed partial class SubscriptionGrain(
     private async Task<SubscriptionStats> StatsAsync()
     {
         var now = clock.UtcNow;
-        var unsettled = Math.Max(0, _knownLast - _settled.Floor + 1) - _settled.CountAboveFloor;
-        var backlog = Math.Max(0, unsettled) + _resubmittedCount;
+        var unsettled = _ledger.UnsettledThrough(_readAhead.KnownLast);
+        var backlog = Math.Max(0, unsettled) + _ledger.ResubmittedCount;
         DateTimeOffset? oldest = null;
         if (unsettled > 0)
         {
-            oldest = _pending.TryGetValue(_settled.Floor, out var first)
+            oldest = _ledger.TryGet(_ledger.Floor, out var first)
                 ? first.Message.PublishedAt
                 : await OldestInLogAsync();
         }
 
         // A dead letter still being written is not durable yet: it counts as in retry until its save returns.
         var parking = 0;
-        foreach (var pending in _pending.Values)
+        foreach (var pending in _ledger.Pending)
         {
             parking += pending.Parking ? 1 : 0;
             if (pending.Resubmitted && (oldest is null || pending.Message.PublishedAt < oldest))
@@ -163,12 +174,12 @@ internal sealed partial class SubscriptionGrain(
         }
 
         var age = oldest is { } at ? now - at : (TimeSpan?)null;
-        return new SubscriptionStats(backlog, _inFlight, deadLetters.State.Items.Count - parking, age < TimeSpan.Zero ? TimeSpan.Zero : age, _settled.Floor, _consumers.Count);
+        return new SubscriptionStats(backlog, _leases.InFlight, deadLetters.State.Items.Count - parking, age < TimeSpan.Zero ? TimeSpan.Zero : age, _ledger.Floor, _consumers.Count);
     }
 
     private async Task<DateTimeOffset?> OldestInLogAsync()
     {
-        var read = await _topicGrain.ReadAsync(_settled.Floor, 1);
+        var read = await _topicGrain.ReadAsync(_ledger.Floor, 1);
         return read.Messages.Count > 0 ? read.Messages[0].PublishedAt : null;
     }
 
@@ -182,7 +193,7 @@ internal sealed partial class SubscriptionGrain(
         }
 
         deadLetters.State = new DeadLetterState();
-        ReleaseWaiters();
+        _waiters.WakeAll();
         _consumers.Clear();
         LoadDeliveryState();
         DeactivateOnIdle();
@@ -193,20 +204,7 @@ internal sealed partial class SubscriptionGrain(
         EnsureNotDiscarded();
         if (state.State.Exists)
         {
-            // Fresh copies: the in-memory structures keep changing while the write is in flight.
-            state.State.AckFloor = _settled.Floor;
-            state.State.SettledAboveFloor = [.. _settled.RangesAboveFloor];
-            var attempts = new Dictionary<long, int>(_restoredAttempts);
-            foreach (var pending in _pending.Values)
-            {
-                if (pending.Attempts > 0)
-                {
-                    attempts[pending.Sequence] = pending.Attempts;
-                }
-            }
-
-            state.State.Attempts = attempts;
-            state.State.Resubmitted = [.. _pending.Values.Where(p => p.Resubmitted).Select(p => p.Message).OrderBy(m => m.Sequence)];
+            _ledger.SaveTo(state.State);
         }
 
         await state.WriteStateAsync();
