@@ -20,6 +20,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The grain state store; its writes can be held back or failed per grain.</summary>
     public GatedGrainStorage StateStorage { get; private set; } = null!;
 
+    /// <summary>Calls each grain has started to run, by method.</summary>
+    public GrainCallArrivals Arrivals { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
@@ -39,6 +42,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 LogStorage = new CountingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>("am-log-inner")));
             silo.Services.AddSingleton(new BrokerClock(Time));
             silo.AddActorMessagingGrains();
+            silo.AddIncomingGrainCallFilter(Arrivals);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
