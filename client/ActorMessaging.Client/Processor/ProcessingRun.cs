@@ -145,7 +145,7 @@ internal sealed class ProcessingRun : IDisposable
         await _hub.StopAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Ends the background loops (after a failed start, or at the end of a stop).</summary>
+    /// <summary>Ends the background loops (after a failed start, or at the end of a stop); after a failed start the processor then stops the connection.</summary>
     public async Task AbortAsync()
     {
         _stopping = true;
