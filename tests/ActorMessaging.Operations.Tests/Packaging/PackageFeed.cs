@@ -17,7 +17,8 @@ namespace ActorMessaging.Operations.Tests.Packaging;
 /// </remarks>
 public sealed class PackageFeed : IAsyncLifetime
 {
-    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);
+    // A bound, not an expectation: the pack takes 1 to 2 minutes on the 2-core machine, over 5 when other builds share it.
+    private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(10);
 
     public PackageFeed()
     {

@@ -29,7 +29,7 @@ public sealed class PackagesTests(PackageFeed feed) : IClassFixture<PackageFeed>
     ];
 
     private static readonly Guid SourceLinkKind = new("CC110556-A091-4D38-9FEC-25AB9A351A6A");
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
 
     [Fact]
     public void Pack_YieldsTheUserPackages_EachWithReadmeLicenseRepositoryAndSourceLinkedSymbols()

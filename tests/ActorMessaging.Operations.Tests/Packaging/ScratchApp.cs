@@ -9,7 +9,7 @@ namespace ActorMessaging.Operations.Tests.Packaging;
 /// </summary>
 internal sealed class ScratchApp
 {
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
 
     private readonly PackageFeed _feed;
 
