@@ -88,6 +88,25 @@ public sealed class PackagesTests(PackageFeed feed) : IClassFixture<PackageFeed>
                 // Runs until the test closes standard input; then the processor and the client are disposed.
                 await Console.In.ReadLineAsync();
                 """,
+
+            // The main README's example is compiled too (not run): it leaves the application's own names to the reader.
+            ["ReadmeSdkSection.cs"] = $$"""
+                using ActorMessaging.Client;
+
+                internal static class ReadmeSdkSection
+                {
+                    public static async Task RunAsync(string key)
+                    {
+                {{MarkdownCode.CSharpBlock("README.md", "## .NET SDK")}}
+                    }
+
+                    private static Task HandleAsync(Order order) => Task.CompletedTask;
+
+                    private static Task LogAsync(ActorMessagingErrorSource source, Exception exception) => Task.CompletedTask;
+
+                    private sealed record Order(decimal Total);
+                }
+                """,
         });
         await app.BuildAsync();
 
