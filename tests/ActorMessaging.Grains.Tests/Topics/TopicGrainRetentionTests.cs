@@ -1,6 +1,6 @@
 using ActorMessaging.Grains.Topics;
 
-namespace ActorMessaging.Grains.Tests.Retention;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 /// <summary>
 /// Retention by age and, with <see cref="TopicSettings.RetainAckedMessages"/> false, by acks. Chunks are counted in
@@ -9,7 +9,7 @@ namespace ActorMessaging.Grains.Tests.Retention;
 /// messages go; tests move the fake clock past that and publish to start one.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RetentionTests(ClusterFixture fixture)
+public sealed class TopicGrainRetentionTests(ClusterFixture fixture)
 {
     private static readonly TopicSettings DeleteAcked = new() { RetainAckedMessages = false };
 

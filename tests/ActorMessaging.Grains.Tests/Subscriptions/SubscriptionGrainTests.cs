@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Tests;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 [Collection(ClusterCollection.Name)]
 public sealed class SubscriptionGrainTests(ClusterFixture fixture)

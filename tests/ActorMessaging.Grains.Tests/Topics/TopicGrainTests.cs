@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Tests;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 [Collection(ClusterCollection.Name)]
 public sealed class TopicGrainTests(ClusterFixture fixture)

@@ -2,7 +2,7 @@ using System.Text;
 using ActorMessaging.Grains.Subscriptions;
 using ActorMessaging.Grains.Topics;
 
-namespace ActorMessaging.Grains.Tests.Fencing;
+namespace ActorMessaging.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// What a grain does when another activation of it writes the same storage (Orleans can run two during a membership

@@ -1,13 +1,13 @@
 using ActorMessaging.Grains.Subscriptions;
 
-namespace ActorMessaging.Grains.Tests.ExactlyOnce;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 /// <summary>
 /// <see cref="SubscriptionSettings.ExactlyOnce"/>: an ack is confirmed only once it is durable, a failed save is an
 /// <see cref="ErrorCode.AckNotDurable"/> failure followed by a redelivery, and a confirmed ack is never undone.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ExactlyOnceTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainExactlyOnceTests(ClusterFixture fixture)
 {
     private const string StateName = "subscription";
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
