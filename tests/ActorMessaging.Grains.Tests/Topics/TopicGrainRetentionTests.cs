@@ -47,6 +47,44 @@ public sealed class TopicGrainRetentionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Retention_DeletesChunksOlderThanTheTopicKeepsThem_AndReadsSkipToWhatIsLeft()
+    {
+        var (topic, _) = await NewTopicAsync(new TopicSettings { Retention = TimeSpan.FromMinutes(1) });
+        await topic.PublishAsync(TestMessages.Many(3, "old"));
+        await topic.PublishAsync(TestMessages.Many(2, "older"));
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        await topic.PublishAsync([TestMessages.Text("fresh")]);
+
+        var position = await Eventually.ValueAsync(topic.GetPositionAsync, p => p.FirstSequence == 6, "expired chunks to be deleted");
+        Assert.Equal(7, position.NextSequence);
+        var read = await topic.ReadAsync(1, 10);
+        Assert.Equal(["fresh"], read.Messages.Select(TestMessages.TextOf));
+        Assert.Equal(6, (await topic.GetAsync()).LastSequence);
+
+        await fixture.Cluster.DeactivateAsync(topic);
+        Assert.Equal(new TopicPosition(6, 7), await topic.GetPositionAsync());
+        Assert.Equal(7, (await topic.PublishAsync([TestMessages.Text("after reload")])).Outcomes.Single().Sequence);
+    }
+
+    [Fact]
+    public async Task Retention_SubscriptionBehindTheLog_SkipsWhatRetentionRemoved()
+    {
+        var (topic, name) = await NewTopicAsync(new TopicSettings { Retention = TimeSpan.FromMinutes(1) });
+        var subscription = await NewSubscriptionAsync(name, "slow");
+        await topic.PublishAsync(TestMessages.Many(3, "expired"));
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        await topic.PublishAsync([TestMessages.Text("kept")]);
+        await Eventually.ValueAsync(topic.GetPositionAsync, p => p.FirstSequence == 4, "expired chunks to be deleted");
+
+        var deliveries = await subscription.PullAsync(10, TimeSpan.Zero);
+        Assert.Equal(["kept"], deliveries.Select(d => TestMessages.TextOf(d.Message)));
+        await subscription.AckAsync([deliveries[0].AckId]);
+        Assert.Equal(0, (await subscription.GetStatsAsync()).Backlog);
+    }
+
+    [Fact]
     public async Task RetainAckedFalse_DeletesChunksEverySubscriptionAcked_RetainAckedTrueKeepsThem()
     {
         var (keeping, keepingName) = await NewTopicAsync(new TopicSettings());
