@@ -1,13 +1,13 @@
 using ActorMessaging.Grains.Subscriptions;
 
-namespace ActorMessaging.Grains.Tests.ExactlyOnce;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 /// <summary>
 /// <see cref="SubscriptionSettings.ExactlyOnce"/>: an ack is confirmed only once it is durable, a failed save is an
 /// <see cref="ErrorCode.AckNotDurable"/> failure followed by a redelivery, and a confirmed ack is never undone.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class ExactlyOnceTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainExactlyOnceTests(ClusterFixture fixture)
 {
     private const string StateName = "subscription";
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
@@ -24,24 +24,13 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
         return (subscription, fixture.StateStorage.For(id), id);
     }
 
-    private static async Task<List<Delivery>> PullAsync(ISubscriptionGrain subscription, int count)
-    {
-        var deliveries = new List<Delivery>();
-        await Eventually.TrueAsync(async () =>
-        {
-            deliveries.AddRange(await subscription.PullAsync(count - deliveries.Count, NoWait));
-            return deliveries.Count == count;
-        }, $"{count} deliveries");
-        return deliveries;
-    }
-
     private Task<SubscriptionState> StoredAsync(GrainId id) => fixture.StateStorage.ReadStoredAsync<SubscriptionState>(StateName, id);
 
     [Fact]
     public async Task Ack_ReturnsOnlyOnceItIsDurable()
     {
         var (subscription, gate, id) = await NewAsync(3);
-        var deliveries = await PullAsync(subscription, 3);
+        var deliveries = await subscription.PullUntilAsync(3);
         gate.Close();
 
         var ack = subscription.AckAsync([deliveries[0].AckId]);
@@ -58,7 +47,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
     public async Task AtLeastOnce_Ack_ReturnsBeforeItIsDurable()
     {
         var (subscription, gate, id) = await NewAsync(1, exactlyOnce: false);
-        var deliveries = await PullAsync(subscription, 1);
+        var deliveries = await subscription.PullUntilAsync(1);
         gate.Close();
 
         Assert.True((await subscription.AckAsync([deliveries[0].AckId])).AllSucceeded);
@@ -72,7 +61,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
     public async Task ConcurrentAcks_ShareTheWriteInFlight()
     {
         var (subscription, gate, id) = await NewAsync(50);
-        var deliveries = await PullAsync(subscription, 50);
+        var deliveries = await subscription.PullUntilAsync(50);
         gate.Close();
         var first = subscription.AckAsync([deliveries[0].AckId]);
         await Eventually.TrueAsync(() => gate.Waiting > 0, "the first ack's write to reach storage");
@@ -93,7 +82,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
     public async Task Ack_WhenTheWriteFails_FailsWithAckNotDurable_AndTheMessageComesAgain()
     {
         var (subscription, gate, id) = await NewAsync(2);
-        var deliveries = await PullAsync(subscription, 2);
+        var deliveries = await subscription.PullUntilAsync(2);
         await Eventually.TrueAsync(async () => (await StoredAsync(id)).Attempts.Count == 2, "the attempts to be saved");
         gate.FailNext();
 
@@ -129,7 +118,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
     public async Task ConfirmedAck_IsNeverUndone_WhenTheGrainLosesEverythingNotSaved()
     {
         var (subscription, gate, _) = await NewAsync(3);
-        var deliveries = await PullAsync(subscription, 3);
+        var deliveries = await subscription.PullUntilAsync(3);
         Assert.True((await subscription.AckAsync([deliveries[0].AckId, deliveries[1].AckId])).AllSucceeded);
 
         // A crash: nothing more is saved, not even on deactivation.
@@ -137,7 +126,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
         await fixture.Cluster.DeactivateAsync(subscription);
         gate.Open();
 
-        var again = await PullAsync(subscription, 1);
+        var again = await subscription.PullUntilAsync(1);
         Assert.Equal(3, Assert.Single(again).Message.Sequence);
         Assert.Empty(await subscription.PullAsync(10, NoWait));
     }
@@ -146,13 +135,13 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
     public async Task Ack_AfterTheLeaseExpired_FailsWithAckIdExpired_AndTheMessageComesAgain()
     {
         var (subscription, _, _) = await NewAsync(1);
-        var first = Assert.Single(await PullAsync(subscription, 1));
+        var first = Assert.Single(await subscription.PullUntilAsync(1));
         fixture.Time.Advance(new SubscriptionSettings().AckDeadline + TimeSpan.FromSeconds(1));
 
         Assert.Equal(ErrorCode.AckIdExpired, Assert.Single((await subscription.AckAsync([first.AckId])).Failures).Code);
 
         fixture.Time.Advance(new SubscriptionSettings().MaxBackoff);
-        var again = Assert.Single(await PullAsync(subscription, 1));
+        var again = Assert.Single(await subscription.PullUntilAsync(1));
         Assert.Equal((1L, 2), (again.Message.Sequence, again.DeliveryAttempt));
         Assert.True((await subscription.AckAsync([again.AckId])).AllSucceeded);
     }
@@ -164,7 +153,7 @@ public sealed class ExactlyOnceTests(ClusterFixture fixture)
         var settings = (await subscription.GetAsync()).Settings;
 
         Assert.True((await subscription.UpdateAsync(settings with { ExactlyOnce = true })).Settings.ExactlyOnce);
-        var deliveries = await PullAsync(subscription, 2);
+        var deliveries = await subscription.PullUntilAsync(2);
         gate.Close();
         var ack = subscription.AckAsync([deliveries[0].AckId]);
         await Eventually.TrueAsync(() => gate.Waiting > 0, "the ack's write to reach storage");

@@ -1,7 +1,7 @@
-namespace ActorMessaging.Grains.Tests.Scheduling;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 [Collection(ClusterCollection.Name)]
-public sealed class ScheduleAndTtlTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainScheduleTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
 

@@ -2,7 +2,7 @@ using System.Text;
 using ActorMessaging.Grains.Subscriptions;
 using ActorMessaging.Grains.Topics;
 
-namespace ActorMessaging.Grains.Tests.Fencing;
+namespace ActorMessaging.Grains.Tests.Infrastructure;
 
 /// <summary>
 /// What a grain does when another activation of it writes the same storage (Orleans can run two during a membership
@@ -43,9 +43,9 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         Assert.NotNull(await log.ReadAsync(0, 2));
 
         // The new activation's own write of chunk 1 fails; reloaded, it continues after what the older one confirmed.
-        var next = await PublishRetryingAsync(topic, TestMessages.Text("new"));
+        var next = await topic.PublishRetryingAsync(TestMessages.Text("new"));
         Assert.Equal(4, next.Outcomes.Single().Sequence);
-        var all = await ReadAllAsync(topic);
+        var all = await topic.ReadAllAsync();
         Assert.Equal(["one", "old-2", "old-3", "new"], all.Select(TestMessages.TextOf));
         Assert.Equal([1L, 2, 3, 4], all.Select(m => m.Sequence));
     }
@@ -61,7 +61,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         await log.WriteAsync(0, 1, [Stored(2, "elsewhere")]);
 
         await Eventually.TrueAsync(async () => await TryReadAllAsync(topic) is { Count: 2 }, "the topic to read the chunk written elsewhere", TimeSpan.FromSeconds(30));
-        Assert.Equal(3, (await PublishRetryingAsync(topic, TestMessages.Text("three"))).Outcomes.Single().Sequence);
+        Assert.Equal(3, (await topic.PublishRetryingAsync(TestMessages.Text("three"))).Outcomes.Single().Sequence);
     }
 
     // Risk 2 (topic): a stale ETag made every later checkpoint fail while the activation went on.
@@ -81,7 +81,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
             await topic.GetPositionAsync();
             return (await fixture.StateStorage.ReadStoredAsync<TopicState>("topic", topic.GetGrainId())).CheckpointChunk == 2;
         }, "the checkpoint to reach the head", TimeSpan.FromSeconds(40));
-        Assert.Equal(4, (await PublishRetryingAsync(topic, TestMessages.Text("after"))).Outcomes.Single().Sequence);
+        Assert.Equal(4, (await topic.PublishRetryingAsync(TestMessages.Text("after"))).Outcomes.Single().Sequence);
     }
 
     // Risk 2 (subscription): after one stale-ETag write acks kept answering success and the durable floor froze.
@@ -92,7 +92,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         await topic.PublishAsync(TestMessages.Many(3));
         var subscription = fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(topic.GetPrimaryKeyString(), "sub"));
         await subscription.CreateAsync(new SubscriptionSettings { StartAt = StartPosition.Earliest });
-        var first = await PullAsync(subscription, 3);
+        var first = await subscription.PullUntilAsync(3);
 
         await fixture.StateStorage.WriteAsAnotherActivationAsync<SubscriptionState>("subscription", subscription.GetGrainId());
         await subscription.AckAsync([.. first.Select(d => d.AckId)]);
@@ -147,7 +147,7 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         await topic.PublishAsync(TestMessages.Many(2));
         var subscription = fixture.Grains.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(name, "sub"));
         await subscription.CreateAsync(new SubscriptionSettings { StartAt = StartPosition.Earliest });
-        var leased = await PullAsync(subscription, 1);
+        var leased = await subscription.PullUntilAsync(1);
 
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await fixture.Cluster.DeactivateAsync(topic);
@@ -166,48 +166,15 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         }
     }
 
-    private static async Task<List<Delivery>> PullAsync(ISubscriptionGrain subscription, int count)
-    {
-        var deliveries = new List<Delivery>();
-        await Eventually.TrueAsync(async () =>
-        {
-            deliveries.AddRange(await subscription.PullAsync(count - deliveries.Count, NoWait));
-            return deliveries.Count == count;
-        }, $"{count} deliveries");
-        return deliveries;
-    }
-
-    private static async Task<PublishResult> PublishRetryingAsync(ITopicGrain topic, OutgoingMessage message) =>
-        (await Eventually.ValueAsync(
-            async () => { try { return await topic.PublishAsync([message]); } catch (BrokerException e) when (e.IsTransient) { return null; } },
-            result => result is not null, "the publish to succeed once the topic reloaded"))!;
-
     private static async Task<List<StoredMessage>?> TryReadAllAsync(ITopicGrain topic)
     {
         try
         {
-            return await ReadAllAsync(topic);
+            return await topic.ReadAllAsync();
         }
         catch (BrokerException exception) when (exception.IsTransient)
         {
             return null;
-        }
-    }
-
-    private static async Task<List<StoredMessage>> ReadAllAsync(ITopicGrain topic)
-    {
-        var all = new List<StoredMessage>();
-        var next = 1L;
-        while (true)
-        {
-            var read = await topic.ReadAsync(next, 1000);
-            if (read.Messages.Count == 0)
-            {
-                return all;
-            }
-
-            all.AddRange(read.Messages);
-            next = read.NextSequence;
         }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
-namespace ActorMessaging.Grains.Tests.Retention;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 /// <summary>One silo on a fresh SQLite file (state and log), with a fake broker clock.</summary>
 public sealed class SqliteClusterFixture : IAsyncLifetime

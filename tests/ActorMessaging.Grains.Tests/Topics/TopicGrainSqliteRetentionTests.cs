@@ -1,7 +1,7 @@
-namespace ActorMessaging.Grains.Tests.Retention;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 /// <summary>Retention on the embedded store, counting the log's rows in the database file itself.</summary>
-public sealed class SqliteRetentionTests(SqliteClusterFixture cluster) : IClassFixture<SqliteClusterFixture>
+public sealed class TopicGrainSqliteRetentionTests(SqliteClusterFixture cluster) : IClassFixture<SqliteClusterFixture>
 {
     [Fact]
     public async Task RetainAckedFalse_KeepsTheLogsRowsBounded_WhilePublishingAndAckingFarMore()

@@ -1,9 +1,9 @@
 using ActorMessaging.Grains.Subscriptions;
 
-namespace ActorMessaging.Grains.Tests.DeadLetterTopics;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 [Collection(ClusterCollection.Name)]
-public sealed class DeadLetterTopicTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainDeadLetterTopicTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
 

@@ -1,6 +1,6 @@
 using ActorMessaging.Grains.Topics;
 
-namespace ActorMessaging.Grains.Tests.Retention;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 /// <summary>
 /// Retention by age and, with <see cref="TopicSettings.RetainAckedMessages"/> false, by acks. Chunks are counted in
@@ -9,7 +9,7 @@ namespace ActorMessaging.Grains.Tests.Retention;
 /// messages go; tests move the fake clock past that and publish to start one.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class RetentionTests(ClusterFixture fixture)
+public sealed class TopicGrainRetentionTests(ClusterFixture fixture)
 {
     private static readonly TopicSettings DeleteAcked = new() { RetainAckedMessages = false };
 
@@ -44,6 +44,44 @@ public sealed class RetentionTests(ClusterFixture fixture)
     {
         fixture.Time.Advance(SubscriptionFloors.MaxAskInterval + TimeSpan.FromSeconds(1));
         await topic.PublishAsync([TestMessages.Text(text)]);
+    }
+
+    [Fact]
+    public async Task Retention_DeletesChunksOlderThanTheTopicKeepsThem_AndReadsSkipToWhatIsLeft()
+    {
+        var (topic, _) = await NewTopicAsync(new TopicSettings { Retention = TimeSpan.FromMinutes(1) });
+        await topic.PublishAsync(TestMessages.Many(3, "old"));
+        await topic.PublishAsync(TestMessages.Many(2, "older"));
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        await topic.PublishAsync([TestMessages.Text("fresh")]);
+
+        var position = await Eventually.ValueAsync(topic.GetPositionAsync, p => p.FirstSequence == 6, "expired chunks to be deleted");
+        Assert.Equal(7, position.NextSequence);
+        var read = await topic.ReadAsync(1, 10);
+        Assert.Equal(["fresh"], read.Messages.Select(TestMessages.TextOf));
+        Assert.Equal(6, (await topic.GetAsync()).LastSequence);
+
+        await fixture.Cluster.DeactivateAsync(topic);
+        Assert.Equal(new TopicPosition(6, 7), await topic.GetPositionAsync());
+        Assert.Equal(7, (await topic.PublishAsync([TestMessages.Text("after reload")])).Outcomes.Single().Sequence);
+    }
+
+    [Fact]
+    public async Task Retention_SubscriptionBehindTheLog_SkipsWhatRetentionRemoved()
+    {
+        var (topic, name) = await NewTopicAsync(new TopicSettings { Retention = TimeSpan.FromMinutes(1) });
+        var subscription = await NewSubscriptionAsync(name, "slow");
+        await topic.PublishAsync(TestMessages.Many(3, "expired"));
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        await topic.PublishAsync([TestMessages.Text("kept")]);
+        await Eventually.ValueAsync(topic.GetPositionAsync, p => p.FirstSequence == 4, "expired chunks to be deleted");
+
+        var deliveries = await subscription.PullAsync(10, TimeSpan.Zero);
+        Assert.Equal(["kept"], deliveries.Select(d => TestMessages.TextOf(d.Message)));
+        await subscription.AckAsync([deliveries[0].AckId]);
+        Assert.Equal(0, (await subscription.GetStatsAsync()).Backlog);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
-namespace ActorMessaging.Grains.Tests.Filters;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 [Collection(ClusterCollection.Name)]
-public sealed class SubscriptionFilterTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainFilterTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
 

@@ -1,7 +1,7 @@
-namespace ActorMessaging.Grains.Tests.Ordering;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 [Collection(ClusterCollection.Name)]
-public sealed class OrderingKeyTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainOrderingTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
 

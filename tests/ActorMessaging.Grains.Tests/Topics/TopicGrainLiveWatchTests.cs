@@ -1,7 +1,7 @@
-namespace ActorMessaging.Grains.Tests;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 [Collection(ClusterCollection.Name)]
-public sealed class TopicLiveWatchTests(ClusterFixture fixture)
+public sealed class TopicGrainLiveWatchTests(ClusterFixture fixture)
 {
     [Fact]
     public async Task WatchLive_SendsEachDurableBatchOnce_AndReturnsWhereTheLogEnds()

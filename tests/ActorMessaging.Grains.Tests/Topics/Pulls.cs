@@ -1,4 +1,4 @@
-namespace ActorMessaging.Grains.Tests.Retention;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 internal static class Pulls
 {

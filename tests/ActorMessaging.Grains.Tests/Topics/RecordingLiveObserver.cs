@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace ActorMessaging.Grains.Tests;
+namespace ActorMessaging.Grains.Tests.Topics;
 
 /// <summary>A live-subscriber observer that records what the topic sends, standing in for a gateway.</summary>
 public sealed class RecordingLiveObserver : ILiveTopicObserver

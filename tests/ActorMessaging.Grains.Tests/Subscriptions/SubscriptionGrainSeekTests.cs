@@ -1,7 +1,7 @@
-namespace ActorMessaging.Grains.Tests.Replay;
+namespace ActorMessaging.Grains.Tests.Subscriptions;
 
 [Collection(ClusterCollection.Name)]
-public sealed class SeekTests(ClusterFixture fixture)
+public sealed class SubscriptionGrainSeekTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan NoWait = TimeSpan.Zero;
 
