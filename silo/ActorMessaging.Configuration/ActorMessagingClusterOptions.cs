@@ -105,6 +105,14 @@ public sealed class ActorMessagingClusterOptions
     public TimeSpan GatewayResponseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How long a topic or subscription grain may go without a call before it is deactivated: an idle one then holds no
+    /// memory and no timers, and the next call activates it again from storage. Orleans' default is 15 minutes, which
+    /// keeps every topic of a burst resident; subscriptions with consumers attached and topics being watched renew
+    /// often enough to stay active. Default 2 minutes.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// Standalone gateways only: how often the gateway re-reads the list of live silos to connect to. Until it does, it
     /// keeps sending new calls to a silo that was declared dead (a frozen silo keeps its sockets open), each waiting out
     /// <see cref="GatewayResponseTimeout"/>. Default 1 s (Orleans: 60 s): one small read of the membership table per

@@ -65,6 +65,10 @@ public static class ActorMessagingOptionsValidator
         CheckPositive(errors, "ResponseTimeout", cluster.ResponseTimeout);
         CheckPositive(errors, "GatewayResponseTimeout", cluster.GatewayResponseTimeout);
         CheckPositive(errors, "GatewayListRefreshPeriod", cluster.GatewayListRefreshPeriod);
+        if (cluster.IdleTimeout < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{ActorMessagingClusterOptions.SectionName}:IdleTimeout must be at least 1 second, was {cluster.IdleTimeout}.");
+        }
         if (cluster.MaxProbeTimeout < cluster.ProbeTimeout)
         {
             errors.Add($"{ActorMessagingClusterOptions.SectionName}:MaxProbeTimeout must be at least ProbeTimeout ({cluster.ProbeTimeout}), was {cluster.MaxProbeTimeout}.");

@@ -31,6 +31,7 @@ public static class SiloBuilderActorMessagingExtensions
 
         silo.Services.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
         silo.ConfigureFailureDetection(cluster);
+        silo.ConfigureIdleDeactivation(cluster.IdleTimeout);
         if (cluster.Placement == GrainPlacement.Random)
         {
             silo.Services.AddSingleton<PlacementStrategy, RandomPlacement>();
@@ -92,6 +93,29 @@ public static class SiloBuilderActorMessagingExtensions
 
         // A silo declared dead stops without Orleans' 2 s grace, in which it would still serve grains others now own.
         silo.Services.Replace(ServiceDescriptor.Singleton<IFatalErrorHandler, ImmediateFatalErrorHandler>());
+        return silo;
+    }
+
+    /// <summary>
+    /// Deactivates topic and subscription grains after <paramref name="idleTimeout"/> without a call. Orleans looks for
+    /// idle grains once per collection quantum (1 minute by default), so the quantum shrinks to a quarter of a short
+    /// timeout: an idle grain goes within about 1.25 times the timeout.
+    /// </summary>
+    public static ISiloBuilder ConfigureIdleDeactivation(this ISiloBuilder silo, TimeSpan idleTimeout)
+    {
+        silo.Services.Configure<GrainCollectionOptions>(o =>
+        {
+            foreach (var grainClass in IdleGrainClasses.Names)
+            {
+                o.ClassSpecificCollectionAge[grainClass] = idleTimeout;
+            }
+
+            var quantum = idleTimeout / 4;
+            if (quantum < o.CollectionQuantum)
+            {
+                o.CollectionQuantum = quantum;
+            }
+        });
         return silo;
     }
 

@@ -38,6 +38,7 @@ public sealed class ClusterSettingsTests
     [InlineData("ActorMessaging:Cluster:SiloPort", "0")]
     [InlineData("ActorMessaging:Cluster:ClusterId", " ")]
     [InlineData("ActorMessaging:Cluster:GatewayListRefreshPeriod", "00:00:00")]
+    [InlineData("ActorMessaging:Cluster:IdleTimeout", "00:00:00.5")]
     public void InvalidValue_IsRefused_NamingTheKeyItWasGivenBy(string key, string value)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Read(new() { [key] = value }));
@@ -51,6 +52,7 @@ public sealed class ClusterSettingsTests
         var settings = Read([]);
 
         Assert.Equal((StorageProvider.Sqlite, 30000, 11111), (settings.Storage.Provider, settings.Cluster.ClientPort, settings.Cluster.SiloPort));
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.Cluster.IdleTimeout);
         Assert.Empty(settings.Warnings);
     }
 
