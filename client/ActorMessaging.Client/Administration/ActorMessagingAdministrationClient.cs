@@ -44,9 +44,12 @@ public sealed class ActorMessagingAdministrationClient : IDisposable
     /// <summary>Every gateway base address, in the order they are tried.</summary>
     public IReadOnlyList<Uri> Endpoints => _endpoints.All;
 
-    /// <summary>Creates a topic, or replaces its settings when it exists (fields left null take their defaults).</summary>
+    /// <summary>
+    /// Creates a topic, or replaces its settings when it exists (fields left null take their defaults), together with the
+    /// subscriptions <see cref="TopicConfiguration.Subscriptions"/> names, in one call.
+    /// </summary>
     /// <param name="topic">The topic's name.</param>
-    /// <param name="settings">Retention, maximum message size, duplicate-detection window; null for the defaults.</param>
+    /// <param name="settings">Retention, maximum message size, duplicate-detection window, subscriptions to create or update; null for the defaults.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <returns>The topic as stored.</returns>
     /// <exception cref="ActorMessagingException">For example <see cref="ErrorCode.InvalidSetting"/>.</exception>

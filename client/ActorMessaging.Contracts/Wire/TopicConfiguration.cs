@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ActorMessaging.Contracts;
 
 /// <summary>
@@ -24,4 +26,15 @@ public sealed record TopicConfiguration
     /// the slowest subscription's backlog; replay and new subscriptions at <c>earliest</c> then see only what is left.
     /// </summary>
     public bool? RetainAckedMessages { get; init; }
+
+    /// <summary>
+    /// Request only: subscriptions to create (or whose settings to replace) with the topic, by name, in the same call. At
+    /// most <see cref="MaxSubscriptionsPerRequest"/>; every name and setting is checked before anything is created, and
+    /// the call is idempotent like a subscription's own <c>PUT</c>. Responses leave it out.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, SubscriptionConfiguration>? Subscriptions { get; init; }
+
+    /// <summary>The most subscriptions one <c>PUT /v1/topics/{topic}</c> may name.</summary>
+    public const int MaxSubscriptionsPerRequest = 100;
 }

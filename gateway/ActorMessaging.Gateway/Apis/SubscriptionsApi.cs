@@ -30,31 +30,9 @@ internal static class SubscriptionsApi
         string topic, string subscription, HttpRequest request, IGrainFactory grains)
     {
         RouteValues.Subscription(topic, subscription);
-        var requested = await RequestBody.ReadJsonAsync<SubscriptionConfiguration>(request);
-        var settings = WireMapping.ToSettings(requested, topic, subscription);
-        var grain = Grain(grains, topic, subscription);
-        try
-        {
-            var result = await grain.CreateAsync(settings);
-            var body = WireMapping.ToWire(result.Subscription);
-            return result.Created ? TypedResults.Created($"/v1/topics/{topic}/subscriptions/{subscription}", body) : TypedResults.Ok(body);
-        }
-        catch (BrokerException exception) when (exception.Code == ErrorCode.ConflictingSettings)
-        {
-            // It exists with other settings: PUT replaces them, except where it starts, which only creation decides.
-            if (requested?.StartAt is not null)
-            {
-                var current = await grain.GetAsync();
-                if (WireMapping.StartOf(current.Settings) != WireMapping.StartOf(settings))
-                {
-                    throw new BrokerException(ErrorCode.ConflictingSettings,
-                        $"Subscription '{subscription}' of topic '{topic}' already exists and starts at '{WireMapping.StartOf(current.Settings)}'; "
-                        + "startAt applies only at creation. Leave it out to update the other settings.");
-                }
-            }
-
-            return TypedResults.Ok(WireMapping.ToWire(await grain.UpdateAsync(settings)));
-        }
+        var upsert = SubscriptionUpsert.Of(topic, subscription, await RequestBody.ReadJsonAsync<SubscriptionConfiguration>(request));
+        var (description, created) = await upsert.ApplyAsync(grains);
+        return created ? TypedResults.Created($"/v1/topics/{topic}/subscriptions/{subscription}", description) : TypedResults.Ok(description);
     }
 
     private static async Task<Ok<SubscriptionList>> ListAsync(string topic, IGrainFactory grains)

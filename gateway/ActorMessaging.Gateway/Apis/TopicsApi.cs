@@ -20,7 +20,8 @@ internal static class TopicsApi
         topics.MapPut("/{topic}", PutAsync)
             .WithJsonBody<TopicConfiguration>(required: false)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Creates a topic (201) or replaces its settings (200); fields left out take their defaults.");
+            .WithSummary("Creates a topic (201) or replaces its settings (200); fields left out take their defaults. "
+                + "Optional subscriptions (by name) are created or replaced in the same call.");
         topics.MapGet(string.Empty, ListAsync)
             .WithSummary("Lists topic names in ordinal order, one page at a time.");
         topics.MapGet("/{topic}", GetAsync)
@@ -33,19 +34,50 @@ internal static class TopicsApi
     private static async Task<Results<Created<TopicDescription>, Ok<TopicDescription>>> PutAsync(string topic, HttpRequest request, IGrainFactory grains)
     {
         RouteValues.Topic(topic);
-        var settings = WireMapping.ToSettings(await RequestBody.ReadJsonAsync<TopicConfiguration>(request), topic);
+        var requested = await RequestBody.ReadJsonAsync<TopicConfiguration>(request);
+        var settings = WireMapping.ToSettings(requested, topic);
+        var subscriptions = SubscriptionsOf(topic, requested);
         var grain = grains.GetGrain<ITopicGrain>(topic);
+        var (body, created) = await CreateOrReplaceAsync(grain, settings);
+        if (subscriptions.Count > 0)
+        {
+            await Task.WhenAll(subscriptions.Select(subscription => subscription.ApplyAsync(grains)));
+            body = WireMapping.ToWire(await grain.GetAsync());
+        }
+
+        return created ? TypedResults.Created($"/v1/topics/{topic}", body) : TypedResults.Ok(body);
+    }
+
+    private static async Task<(TopicDescription Body, bool Created)> CreateOrReplaceAsync(ITopicGrain grain, TopicSettings settings)
+    {
         try
         {
             var result = await grain.CreateAsync(settings);
-            var body = WireMapping.ToWire(result.Topic);
-            return result.Created ? TypedResults.Created($"/v1/topics/{topic}", body) : TypedResults.Ok(body);
+            return (WireMapping.ToWire(result.Topic), result.Created);
         }
         catch (BrokerException exception) when (exception.Code == ErrorCode.ConflictingSettings)
         {
             // It exists with other settings: PUT replaces them.
-            return TypedResults.Ok(WireMapping.ToWire(await grain.UpdateAsync(settings)));
+            return (WireMapping.ToWire(await grain.UpdateAsync(settings)), false);
         }
+    }
+
+    // Every subscription is checked before the topic or any subscription is touched: a bad one changes nothing.
+    private static List<SubscriptionUpsert> SubscriptionsOf(string topic, TopicConfiguration? requested)
+    {
+        var subscriptions = requested?.Subscriptions;
+        if (subscriptions is null)
+        {
+            return [];
+        }
+
+        if (subscriptions.Count > TopicConfiguration.MaxSubscriptionsPerRequest)
+        {
+            throw new BrokerException(ErrorCode.InvalidArgument,
+                $"subscriptions may name at most {TopicConfiguration.MaxSubscriptionsPerRequest} subscriptions, was {subscriptions.Count}.");
+        }
+
+        return [.. subscriptions.Select(pair => SubscriptionUpsert.Of(topic, pair.Key, pair.Value))];
     }
 
     private static async Task<Ok<TopicList>> ListAsync(string? prefix, string? pageSize, string? pageToken, HttpContext http, IOptions<GatewayAuthOptions> auth, IGrainFactory grains)

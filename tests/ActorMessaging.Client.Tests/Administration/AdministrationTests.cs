@@ -33,6 +33,26 @@ public sealed class AdministrationTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Topic_WithItsSubscriptions_InOneCall()
+    {
+        var topic = platform.NewName("admin-bulk");
+        using var admin = TestClients.Admin(Endpoint);
+        var settings = new TopicConfiguration
+        {
+            Subscriptions = new Dictionary<string, SubscriptionConfiguration> { ["audit"] = new() { StartAt = "earliest" }, ["billing"] = new() },
+        };
+
+        var created = await admin.CreateOrUpdateTopicAsync(topic, settings);
+        var again = await admin.CreateOrUpdateTopicAsync(topic, settings);
+
+        Assert.Equal((2, 2), (created.SubscriptionCount, again.SubscriptionCount));
+        Assert.Equal("earliest", (await admin.GetSubscriptionAsync(topic, "audit")).Settings.StartAt);
+        var invalid = await Assert.ThrowsAsync<ActorMessagingException>(() => admin.CreateOrUpdateTopicAsync(
+            platform.NewName("admin-bulk"), new TopicConfiguration { Subscriptions = new Dictionary<string, SubscriptionConfiguration> { ["bad name"] = new() } }));
+        Assert.Equal(ErrorCode.InvalidName, invalid.Code);
+    }
+
+    [Fact]
     public async Task Subscriptions_StatsAndDeadLetters()
     {
         var topic = platform.NewName("admin-subs");
