@@ -74,7 +74,7 @@ internal static class ScaleCommand
         var (idleRss, idleTime) = await IdleAsync(silo, options.IdleWait, cancellationToken);
         var (cold, coldErrors) = await ColdPublishAsync(http, taken);
 
-        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, cold, coldErrors));
+        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, cold, coldErrors, [.. http.Failures()]));
         return 0;
     }
 
@@ -132,7 +132,7 @@ internal static class ScaleCommand
             topics < end);
     }
 
-    /// <summary>Waits <paramref name="wait"/>, or until the RSS has not fallen by 1% in a minute (at most 5 minutes).</summary>
+    /// <summary>Waits <paramref name="wait"/>, or until the RSS has fallen and then not by another 1% in a minute (at most 5 minutes).</summary>
     private static async Task<(double Rss, TimeSpan Waited)> IdleAsync(ScaleSilo silo, TimeSpan? wait, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
@@ -151,7 +151,8 @@ internal static class ScaleCommand
             await Task.Delay(IdleSample, cancellationToken);
             samples.Add(silo.RssBytes());
             await Console.Error.WriteLineAsync($"  {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s: RSS {ScaleBlock.Megabytes(samples[^1])}");
-            if (samples.Count > settledAfter && samples[^1] >= samples[^(settledAfter + 1)] * 0.99)
+            // Settled: it has fallen (5% below its peak) and then not by another 1% within a minute.
+            if (samples.Count > settledAfter && samples[^1] <= samples.Max() * 0.95 && samples[^1] >= samples[^(settledAfter + 1)] * 0.99)
             {
                 break;
             }
@@ -193,7 +194,8 @@ internal static class ScaleCommand
         double idleRss,
         TimeSpan idleTime,
         (double P50, double P99) cold,
-        int coldErrors)
+        int coldErrors,
+        List<string> failures)
     {
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"## Topics at scale, {(options.Store == BenchStore.Postgres ? "PostgreSQL" : "SQLite")} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
@@ -213,6 +215,11 @@ internal static class ScaleCommand
         report.AppendLine(CultureInfo.InvariantCulture, $"{total:N0} topics created in {loadTime.TotalMinutes:0.0} minutes{(stoppedEarly ? $" — stopped at --max-minutes {options.MaxDuration!.Value.TotalMinutes:0}, short of {options.Topics:N0}" : "")}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Silo RSS: fresh {ScaleBlock.Megabytes(freshRss)}; at the end of the load {ScaleBlock.Megabytes(endRss)}; after {idleTime.TotalSeconds:0} s idle {ScaleBlock.Megabytes(idleRss)} ({ScaleBlock.Megabytes(idleRss - freshRss)} above fresh).");
         report.AppendLine(CultureInfo.InvariantCulture, $"Publish after the idle wait, one at a time to {ScaleOptions.ColdPublishes} random existing topics: p50 / p99 {ScaleBlock.Pair(cold)} ms{(coldErrors > 0 ? $", {coldErrors} failed" : "")}.");
+        foreach (var failure in failures)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"- Failed: {failure}");
+        }
+
         report.AppendLine();
         report.AppendLine("creates/s: whole creates (all three calls answered 2xx) per second of the block. silo CPU: the silo process's CPU time in the block, % of all cores. " +
                           "database: SQLite file + WAL, or pg_database_size. Latencies: each call and the whole create, in ms, over the block. " +

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -16,8 +17,11 @@ internal sealed class ScaleLoad : IDisposable
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(60);
 
+    private const int SampleCharacters = 300;
+
     private readonly HttpClient _http;
     private readonly string _publishBody;
+    private readonly ConcurrentDictionary<string, (int Count, string Sample)> _failures = new(StringComparer.Ordinal);
 
     public ScaleLoad(Uri address, int callers)
     {
@@ -32,9 +36,9 @@ internal sealed class ScaleLoad : IDisposable
     {
         var topic = Uri.EscapeDataString(ScaleOptions.TopicName(k));
         var start = Stopwatch.GetTimestamp();
-        var ok = Record(await CallAsync(() => _http.PutAsync($"v1/topics/{topic}", Json("{}"))), recorders.Topic)
-            && Record(await CallAsync(() => _http.PutAsync($"v1/topics/{topic}/subscriptions/{Subscription}", Json("""{"startAt":"earliest"}"""))), recorders.Subscription)
-            && Record(await CallAsync(() => _http.PostAsync($"v1/topics/{topic}/messages", Json(_publishBody))), recorders.Message);
+        var ok = Record(await CallAsync("PUT topic", () => _http.PutAsync($"v1/topics/{topic}", Json("{}"))), recorders.Topic)
+            && Record(await CallAsync("PUT subscription", () => _http.PutAsync($"v1/topics/{topic}/subscriptions/{Subscription}", Json("""{"startAt":"earliest"}"""))), recorders.Subscription)
+            && Record(await CallAsync("POST message", () => _http.PostAsync($"v1/topics/{topic}/messages", Json(_publishBody))), recorders.Message);
         if (ok)
         {
             recorders.Create.Record(Stopwatch.GetTimestamp() - start);
@@ -53,24 +57,39 @@ internal sealed class ScaleLoad : IDisposable
 
     /// <summary>Publishes one message to topic <paramref name="k"/>; elapsed ticks, or null when it failed.</summary>
     public Task<long?> PublishAsync(int k) =>
-        CallAsync(() => _http.PostAsync($"v1/topics/{Uri.EscapeDataString(ScaleOptions.TopicName(k))}/messages", Json(_publishBody)));
+        CallAsync("POST message after idle", () => _http.PostAsync($"v1/topics/{Uri.EscapeDataString(ScaleOptions.TopicName(k))}/messages", Json(_publishBody)));
+
+    /// <summary>The failed calls so far: per call and answer (status code or exception), how many, and the first one's body or message.</summary>
+    public IEnumerable<string> Failures() =>
+        _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} ×{f.Value.Count}: {f.Value.Sample}");
 
     public void Dispose() => _http.Dispose();
 
     // Elapsed ticks of a call answered 2xx; null for any other answer, a refused connection or a timeout.
-    private static async Task<long?> CallAsync(Func<Task<HttpResponseMessage>> call)
+    private async Task<long?> CallAsync(string name, Func<Task<HttpResponseMessage>> call)
     {
         var start = Stopwatch.GetTimestamp();
         try
         {
             using var response = await call();
-            return response.IsSuccessStatusCode ? Stopwatch.GetTimestamp() - start : null;
+            if (response.IsSuccessStatusCode)
+            {
+                return Stopwatch.GetTimestamp() - start;
+            }
+
+            var body = await response.Content.ReadAsStringAsync();
+            Fail($"{name} → {(int)response.StatusCode}", body);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            return null;
+            Fail($"{name} → {exception.GetType().Name}", exception.Message);
         }
+
+        return null;
     }
+
+    private void Fail(string key, string sample) =>
+        _failures.AddOrUpdate(key, _ => (1, sample.Length > SampleCharacters ? sample[..SampleCharacters] + "…" : sample), (_, f) => (f.Count + 1, f.Sample));
 
     private static bool Record(long? ticks, LatencyRecorder recorder)
     {

@@ -19,8 +19,8 @@ internal sealed class ScaleOptions
           --callers C       concurrent HTTP callers. Default: 32
           --block B         topics per printed row. Default: 100000
           --store S         sqlite (a temp folder) or postgres (a throwaway server from the machine's binaries). Default: sqlite
-          --idle-wait S     seconds to wait after the load before the idle RSS. Default: until the RSS stops falling
-                            (no 1% drop within 60 s), at most 300
+          --idle-wait S     seconds to wait after the load before the idle RSS. Default: until the RSS has fallen (5% below
+                            its peak) and stops falling (no 1% drop within 60 s), at most 300
           --max-minutes M   stop creating after M minutes (the partial block is printed and marked). Default: no limit
         """;
 
