@@ -72,9 +72,9 @@ internal static class ScaleCommand
 
         var endRss = silo.RssBytes();
         var (idleRss, idleTime) = await IdleAsync(silo, options.IdleWait, cancellationToken);
-        var (cold, coldErrors) = await ColdPublishAsync(http, taken);
+        var cold = await ColdPublishAsync(http, taken);
 
-        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, cold, coldErrors, [.. http.Failures()]));
+        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, cold, [.. http.Failures()]));
         return 0;
     }
 
@@ -161,13 +161,14 @@ internal static class ScaleCommand
         return (samples[^1], Stopwatch.GetElapsedTime(start));
     }
 
-    /// <summary>One publish at a time to each of 200 random topics among the first <paramref name="topics"/>.</summary>
-    private static async Task<((double P50, double P99) Latency, int Errors)> ColdPublishAsync(ScaleLoad http, int topics)
+    /// <summary>One publish at a time to each of 200 random topics among the first <paramref name="topics"/>, for at most 2 minutes.</summary>
+    private static async Task<ColdPublishes> ColdPublishAsync(ScaleLoad http, int topics)
     {
         var latencies = new LatencyRecorder();
-        var errors = 0;
+        var (sent, errors) = (0, 0);
         var random = new Random(17);
-        for (var i = 0; i < ScaleOptions.ColdPublishes && topics > 0; i++)
+        var start = Stopwatch.GetTimestamp();
+        for (; sent < ScaleOptions.ColdPublishes && topics > 0 && Stopwatch.GetElapsedTime(start) < ScaleOptions.ColdPublishTime; sent++)
         {
             if (await http.PublishAsync(random.Next(topics)) is { } ticks)
             {
@@ -179,7 +180,7 @@ internal static class ScaleCommand
             }
         }
 
-        return (LatencyRecorder.Percentiles([latencies]), errors);
+        return new ColdPublishes(LatencyRecorder.Percentiles([latencies]), sent, errors);
     }
 
     private static string Report(
@@ -193,8 +194,7 @@ internal static class ScaleCommand
         double endRss,
         double idleRss,
         TimeSpan idleTime,
-        (double P50, double P99) cold,
-        int coldErrors,
+        ColdPublishes cold,
         List<string> failures)
     {
         var report = new StringBuilder();
@@ -214,7 +214,8 @@ internal static class ScaleCommand
         var total = blocks.Sum(b => b.Created);
         report.AppendLine(CultureInfo.InvariantCulture, $"{total:N0} topics created in {loadTime.TotalMinutes:0.0} minutes{(stoppedEarly ? $" — stopped at --max-minutes {options.MaxDuration!.Value.TotalMinutes:0}, short of {options.Topics:N0}" : "")}.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Silo RSS: fresh {ScaleBlock.Megabytes(freshRss)}; at the end of the load {ScaleBlock.Megabytes(endRss)}; after {idleTime.TotalSeconds:0} s idle {ScaleBlock.Megabytes(idleRss)} ({ScaleBlock.Megabytes(idleRss - freshRss)} above fresh).");
-        report.AppendLine(CultureInfo.InvariantCulture, $"Publish after the idle wait, one at a time to {ScaleOptions.ColdPublishes} random existing topics: p50 / p99 {ScaleBlock.Pair(cold)} ms{(coldErrors > 0 ? $", {coldErrors} failed" : "")}.");
+        var cut = cold.Sent < ScaleOptions.ColdPublishes ? $" (stopped after {ScaleOptions.ColdPublishTime.TotalMinutes:0} minutes)" : "";
+        report.AppendLine(CultureInfo.InvariantCulture, $"Publish after the idle wait, one at a time to {cold.Sent} of {ScaleOptions.ColdPublishes} random existing topics{cut}: p50 / p99 {ScaleBlock.Pair(cold.Latency)} ms{(cold.Errors > 0 ? $", {cold.Errors} failed" : "")}.");
         foreach (var failure in failures)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"- Failed: {failure}");
@@ -232,4 +233,6 @@ internal static class ScaleCommand
 
         return report.ToString();
     }
+
+    private sealed record ColdPublishes((double P50, double P99) Latency, int Sent, int Errors);
 }

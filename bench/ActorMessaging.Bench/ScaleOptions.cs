@@ -13,7 +13,8 @@ internal sealed class ScaleOptions
         message (PUT topic, PUT subscription, POST message). Names share 100 prefixes: tenant-{k % 100:D3}-topic-{k}.
         Prints a row per block of B topics: creates/s, silo RSS and CPU, database size, create latency (and each call's),
         and 20 prefix listings of one page (GET /v1/topics?prefix=tenant-042-&pageSize=1000). Then waits for the RSS
-        to settle, prints it beside the fresh silo's, and publishes one message to each of 200 random existing topics.
+        to settle, prints it beside the fresh silo's, and publishes one message to each of 200 random existing topics
+        (one at a time, for at most 2 minutes).
 
           --topics N        topics to create. Default: 1000000
           --callers C       concurrent HTTP callers. Default: 32
@@ -37,6 +38,8 @@ internal sealed class ScaleOptions
     public const int ColdPublishes = 200;
 
     public static readonly TimeSpan MaxIdleWait = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan ColdPublishTime = TimeSpan.FromMinutes(2);
 
     public int Topics { get; private set; } = 1_000_000;
 
