@@ -17,6 +17,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(FuzzCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(FilterCostCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(ScaleCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -59,6 +61,17 @@ if (string.Equals(args[0], "filters", StringComparison.Ordinal))
 if (string.Equals(args[0], "sdk", StringComparison.Ordinal))
 {
     return await SdkCommand.RunAsync(args.AsMemory(1), args);
+}
+
+if (string.Equals(args[0], "scale", StringComparison.Ordinal))
+{
+    using var scaleCancellation = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        scaleCancellation.Cancel();
+    };
+    return await ScaleCommand.RunAsync(args.AsMemory(1), args, scaleCancellation.Token);
 }
 
 if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))
