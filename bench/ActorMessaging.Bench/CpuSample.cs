@@ -10,9 +10,6 @@ namespace ActorMessaging.Bench;
 /// </summary>
 internal readonly record struct CpuSample(long Timestamp, TimeSpan ProcessTime, long PostgresTicks, long HostBusy, long HostTotal)
 {
-    // USER_HZ: the unit of /proc times; 100 on every Linux architecture .NET runs on.
-    private const double ClockTicksPerSecond = 100;
-
     /// <summary>The postmaster of the server being measured; null when none runs.</summary>
     public static int? PostmasterId { get; set; }
 
@@ -31,14 +28,14 @@ internal readonly record struct CpuSample(long Timestamp, TimeSpan ProcessTime, 
         var total = HostTotal - start.HostTotal;
         return new CpuUse(
             Process: wall > 0 ? (ProcessTime - start.ProcessTime).TotalSeconds / cores * 100 : double.NaN,
-            Postgres: wall > 0 ? (PostgresTicks - start.PostgresTicks) / ClockTicksPerSecond / cores * 100 : double.NaN,
+            Postgres: wall > 0 ? (PostgresTicks - start.PostgresTicks) / ProcStat.ClockTicksPerSecond / cores * 100 : double.NaN,
             Host: total > 0 ? (HostBusy - start.HostBusy) * 100.0 / total : double.NaN);
     }
 
     // First line of /proc/stat: "cpu user nice system idle iowait irq softirq steal ...", in clock ticks.
     private static (long Busy, long Total) ReadHost()
     {
-        var fields = TryRead("/proc/stat")?.Split('\n', 2)[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = ProcStat.TryRead("/proc/stat")?.Split('\n', 2)[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields is not { Length: > 5 } || fields[0] != "cpu")
         {
             return (0, 0);
@@ -70,41 +67,17 @@ internal readonly record struct CpuSample(long Timestamp, TimeSpan ProcessTime, 
 
         foreach (var directory in directories)
         {
-            if (!char.IsAsciiDigit(Path.GetFileName(directory)[0]) || TryRead(Path.Combine(directory, "stat")) is not { } stat)
+            if (!char.IsAsciiDigit(Path.GetFileName(directory)[0]) || ProcStat.Parse(ProcStat.TryRead(Path.Combine(directory, "stat"))) is not { } stat)
             {
                 continue;
             }
 
-            // "pid (comm) state ppid ..." — comm may contain spaces, so split after the closing parenthesis.
-            var open = stat.IndexOf('(', StringComparison.Ordinal);
-            var close = stat.LastIndexOf(')');
-            if (open < 0 || close < open)
+            if (stat.ProcessId == postmaster || stat.ParentId == postmaster)
             {
-                continue;
+                ticks += stat.CpuTicks;
             }
-
-            var pid = int.Parse(stat.AsSpan(0, open).Trim(), CultureInfo.InvariantCulture);
-            var fields = stat[(close + 2)..].Split(' ');
-            if (pid != postmaster && int.Parse(fields[1], CultureInfo.InvariantCulture) != postmaster)
-            {
-                continue;
-            }
-
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         }
 
         return ticks;
-    }
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

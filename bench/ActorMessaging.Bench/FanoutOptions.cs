@@ -66,7 +66,7 @@ internal sealed class FanoutOptions
             switch (name)
             {
                 case "--subscribers":
-                    subscribers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Number(name, v, 1, 1000))];
+                    subscribers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => OptionNumber.Parse(name, v, 1, 1000))];
                     if (subscribers.Count == 0)
                     {
                         throw new ArgumentException("--subscribers needs at least one count.");
@@ -74,10 +74,10 @@ internal sealed class FanoutOptions
 
                     break;
                 case "--seconds":
-                    measure = TimeSpan.FromSeconds(Number(name, value, 1, 120));
+                    measure = TimeSpan.FromSeconds(OptionNumber.Parse(name, value, 1, 120));
                     break;
                 case "--warmup":
-                    warmup = TimeSpan.FromSeconds(Number(name, value, 1, 120));
+                    warmup = TimeSpan.FromSeconds(OptionNumber.Parse(name, value, 1, 120));
                     break;
                 case "--protocols":
                     protocols = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Protocol).Distinct()];
@@ -88,10 +88,10 @@ internal sealed class FanoutOptions
 
                     break;
                 case "--publishers":
-                    publishers = Number(name, value, 1, 64);
+                    publishers = OptionNumber.Parse(name, value, 1, 64);
                     break;
                 case "--rate":
-                    rate = Number(name, value, 100, 1_000_000);
+                    rate = OptionNumber.Parse(name, value, 100, 1_000_000);
                     break;
                 case "--store":
                     store = value switch
@@ -123,9 +123,4 @@ internal sealed class FanoutOptions
         "msgpack" => FanoutProtocol.MessagePack,
         _ => throw new ArgumentException($"--protocols takes json and msgpack, was '{value}'."),
     };
-
-    private static int Number(string option, string value, int min, int max) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
-            ? number
-            : throw new ArgumentException($"{option} takes whole numbers from {min} to {max}, was '{value}'.");
 }

@@ -66,13 +66,13 @@ internal sealed class ScaleOptions
             switch (name)
             {
                 case "--topics":
-                    options.Topics = Number(name, value, 1, 10_000_000);
+                    options.Topics = OptionNumber.Parse(name, value, 1, 10_000_000);
                     break;
                 case "--callers":
-                    options.Callers = Number(name, value, 1, 1000);
+                    options.Callers = OptionNumber.Parse(name, value, 1, 1000);
                     break;
                 case "--block":
-                    options.Block = Number(name, value, 1, 10_000_000);
+                    options.Block = OptionNumber.Parse(name, value, 1, 10_000_000);
                     break;
                 case "--store":
                     options.Store = value switch
@@ -83,10 +83,10 @@ internal sealed class ScaleOptions
                     };
                     break;
                 case "--idle-wait":
-                    options.IdleWait = TimeSpan.FromSeconds(Number(name, value, 0, 3600));
+                    options.IdleWait = TimeSpan.FromSeconds(OptionNumber.Parse(name, value, 0, 3600));
                     break;
                 case "--max-minutes":
-                    options.MaxDuration = TimeSpan.FromMinutes(Number(name, value, 1, 24 * 60));
+                    options.MaxDuration = TimeSpan.FromMinutes(OptionNumber.Parse(name, value, 1, 24 * 60));
                     break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.");
@@ -95,9 +95,4 @@ internal sealed class ScaleOptions
 
         return options;
     }
-
-    private static int Number(string option, string value, int min, int max) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
-            ? number
-            : throw new ArgumentException($"{option} takes whole numbers from {min} to {max}, was '{value}'.");
 }

@@ -16,9 +16,6 @@ internal sealed class ScaleSilo : IAsyncDisposable
 {
     private const string DatabaseFile = "actormessaging.db";
 
-    // USER_HZ: the unit of /proc/<pid>/stat times; 100 on every Linux architecture .NET runs on.
-    private const double ClockTicksPerSecond = 100;
-
     private readonly SiloProcess _process;
     private readonly string? _folder;
     private readonly PostgresServer? _postgres;
@@ -78,24 +75,12 @@ internal sealed class ScaleSilo : IAsyncDisposable
     /// <summary>VmRSS of the silo process in bytes; NaN once it has exited.</summary>
     public double RssBytes()
     {
-        var line = Read($"/proc/{ProcessId.ToString(CultureInfo.InvariantCulture)}/status")?.Split('\n').FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = ProcStat.TryRead($"/proc/{ProcessId.ToString(CultureInfo.InvariantCulture)}/status")?.Split('\n').FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return line is null ? double.NaN : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024.0;
     }
 
     /// <summary>User + system CPU time the silo process has used so far.</summary>
-    public TimeSpan CpuTime()
-    {
-        // "pid (comm) state ppid ..." — comm may contain spaces, so split after the closing parenthesis.
-        var stat = Read($"/proc/{ProcessId.ToString(CultureInfo.InvariantCulture)}/stat");
-        if (stat is null)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromSeconds(ticks / ClockTicksPerSecond);
-    }
+    public TimeSpan CpuTime() => ProcStat.Of(ProcessId)?.CpuTime ?? TimeSpan.Zero;
 
     /// <summary>SQLite: the database file and its WAL; PostgreSQL: <c>pg_database_size</c>.</summary>
     public async Task<double> DatabaseBytesAsync()
@@ -141,16 +126,4 @@ internal sealed class ScaleSilo : IAsyncDisposable
     }
 
     private static long Length(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
-
-    private static string? Read(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 }

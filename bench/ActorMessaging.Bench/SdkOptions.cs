@@ -57,16 +57,16 @@ internal sealed class SdkOptions
                     options.Concurrency = List(name, value, 1, 1000);
                     break;
                 case "--seconds":
-                    options.Measure = TimeSpan.FromSeconds(Number(name, value, 1, 120));
+                    options.Measure = TimeSpan.FromSeconds(OptionNumber.Parse(name, value, 1, 120));
                     break;
                 case "--warmup":
-                    options.Warmup = TimeSpan.FromSeconds(Number(name, value, 0, 60));
+                    options.Warmup = TimeSpan.FromSeconds(OptionNumber.Parse(name, value, 0, 60));
                     break;
                 case "--prefetch":
-                    options.Prefetch = Number(name, value, 1, 10000);
+                    options.Prefetch = OptionNumber.Parse(name, value, 1, 10000);
                     break;
                 case "--repeat":
-                    options.Repeat = Number(name, value, 1, 20);
+                    options.Repeat = OptionNumber.Parse(name, value, 1, 20);
                     break;
                 case "--store":
                     options.Store = value switch
@@ -94,12 +94,7 @@ internal sealed class SdkOptions
 
     private static List<int> List(string option, string value, int min, int max)
     {
-        List<int> numbers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => Number(option, v, min, max))];
+        List<int> numbers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => OptionNumber.Parse(option, v, min, max))];
         return numbers.Count > 0 ? numbers : throw new ArgumentException($"{option} needs at least one number.");
     }
-
-    private static int Number(string option, string value, int min, int max) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
-            ? number
-            : throw new ArgumentException($"{option} takes whole numbers from {min} to {max}, was '{value}'.");
 }
