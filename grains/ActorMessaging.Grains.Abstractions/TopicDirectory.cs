@@ -2,27 +2,10 @@ using System.Text;
 
 namespace ActorMessaging;
 
-/// <summary>Lists topics across the directory shards, merging their pages.</summary>
+/// <summary>Lists topics in pages, by prefix, from the topic catalog (<see cref="ITopicCatalogGrain"/>).</summary>
 public static class TopicDirectory
 {
-    public const int ShardCount = 16;
     public const int MaxPageSize = 1000;
-
-    /// <summary>The shard that holds <paramref name="topic"/>: a hash that never changes between versions or processes.</summary>
-    public static int ShardOf(string topic)
-    {
-        // FNV-1a over UTF-16 code units: string.GetHashCode is randomized per process.
-        var hash = 2166136261u;
-        foreach (var c in topic)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return (int)(hash % ShardCount);
-    }
-
-    public static ITopicDirectoryGrain Shard(this IGrainFactory grains, string topic) =>
-        grains.GetGrain<ITopicDirectoryGrain>(ShardOf(topic));
 
     /// <summary>One page of topic names starting with <paramref name="prefix"/>; pass the returned token for the next page.</summary>
     public static Task<TopicPage> ListTopicsAsync(this IGrainFactory grains, string? prefix, int pageSize, string? pageToken) =>
@@ -44,10 +27,9 @@ public static class TopicDirectory
 
         // The token is the last name of the previous page; names are the cursor, so pages stay stable under inserts.
         var after = string.IsNullOrEmpty(pageToken) ? null : DecodeToken(pageToken);
-        var reads = prefixes.SelectMany(prefix => Enumerable.Range(0, ShardCount)
-            .Select(shard => grains.GetGrain<ITopicDirectoryGrain>(shard).ListAsync(prefix, after, pageSize + 1)));
-        var shards = await Task.WhenAll(reads);
-        var merged = shards.SelectMany(names => names).Where(visible).Distinct().Order(StringComparer.Ordinal).Take(pageSize + 1).ToList();
+        var catalog = grains.GetGrain<ITopicCatalogGrain>(0);
+        var ranges = await Task.WhenAll(prefixes.Select(prefix => catalog.ListAsync(prefix, after, pageSize + 1)));
+        var merged = ranges.SelectMany(names => names).Where(visible).Distinct().Order(StringComparer.Ordinal).Take(pageSize + 1).ToList();
         var hasMore = merged.Count > pageSize;
         var page = merged.Take(pageSize).ToList();
         return new TopicPage(page, hasMore ? EncodeToken(page[^1]) : null);

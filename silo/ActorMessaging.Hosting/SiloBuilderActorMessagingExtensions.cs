@@ -1,12 +1,16 @@
 using System.Net;
 using ActorMessaging.Configuration;
 using ActorMessaging.Grains;
+using ActorMessaging.Grains.Directory;
+using ActorMessaging.Storage;
+using ActorMessaging.Storage.Memory;
 using ActorMessaging.Storage.Postgres;
 using ActorMessaging.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Storage;
@@ -119,30 +123,53 @@ public static class SiloBuilderActorMessagingExtensions
         return silo;
     }
 
-    /// <summary>The grains' own services: broker clock and binary storage serialization.</summary>
+    /// <summary>
+    /// The grains' own services: broker clock, binary storage serialization, and topic listing from the state store's
+    /// <see cref="IGrainStateListing"/> (registered keyed by <see cref="StorageNames.State"/>; the Use*Storage methods do).
+    /// </summary>
     public static ISiloBuilder AddActorMessagingGrains(this ISiloBuilder silo)
     {
         silo.Services.TryAddSingleton(BrokerClock.System);
+        silo.Services.TryAddSingleton<ITopicListing>(services =>
+            new StoredTopicListing(services.GetKeyedService<IGrainStateListing>(StorageNames.State)
+                ?? throw new InvalidOperationException($"The grain storage '{StorageNames.State}' cannot list its records: register an {nameof(IGrainStateListing)} keyed '{StorageNames.State}'.")));
 
         // Binary, not the default JSON: log chunks are most of what is written, and JSON would base64 every payload.
         silo.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         return silo;
     }
 
-    public static ISiloBuilder UseActorMessagingMemoryStorage(this ISiloBuilder silo) =>
-        silo.AddMemoryGrainStorage(StorageNames.State).AddMemoryGrainStorage(StorageNames.Log);
+    /// <summary>Memory storage for one silo; state records are also indexed in memory, for listing.</summary>
+    public static ISiloBuilder UseActorMessagingMemoryStorage(this ISiloBuilder silo)
+    {
+        const string inner = StorageNames.State + "-memory";
+        silo.AddMemoryGrainStorage(inner).AddMemoryGrainStorage(StorageNames.Log);
+        silo.Services.AddKeyedSingleton(StorageNames.State, (services, _) => new ListedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(inner)));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (services, key) => services.GetRequiredKeyedService<ListedGrainStorage>(key));
+        silo.Services.AddKeyedSingleton<IGrainStateListing>(StorageNames.State, (services, key) => services.GetRequiredKeyedService<ListedGrainStorage>(key));
+        return silo;
+    }
 
     /// <summary>Both stores in one SQLite file, so state and log writes share one group commit.</summary>
-    public static ISiloBuilder UseActorMessagingSqlite(this ISiloBuilder silo, string connectionString) =>
+    public static ISiloBuilder UseActorMessagingSqlite(this ISiloBuilder silo, string connectionString)
+    {
         silo.AddSqliteGrainStorage(StorageNames.State, o => o.ConnectionString = connectionString)
             .AddSqliteGrainStorage(StorageNames.Log, o => o.ConnectionString = connectionString);
+        silo.Services.AddKeyedSingleton<IGrainStateListing>(StorageNames.State, (services, key) => (SqliteGrainStorage)services.GetRequiredKeyedService<IGrainStorage>(key));
+        return silo;
+    }
 
     /// <summary>PostgreSQL for grain state, the log and cluster membership; the schema is applied when the silo starts.</summary>
     public static ISiloBuilder UseActorMessagingPostgres(this ISiloBuilder silo, string connectionString)
     {
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new PostgresSchemaInstaller(connectionString));
         silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString));
-        silo.AddAdoNetGrainStorage(StorageNames.State, o => (o.Invariant, o.ConnectionString) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString));
+        const string adoNetState = StorageNames.State + "-adonet";
+        silo.AddAdoNetGrainStorage(adoNetState, o => (o.Invariant, o.ConnectionString) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString));
+        silo.Services.AddKeyedSingleton(StorageNames.State, (services, _) => new PostgresGrainStorage(
+            services.GetRequiredKeyedService<IGrainStorage>(adoNetState), connectionString, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (services, key) => services.GetRequiredKeyedService<PostgresGrainStorage>(key));
+        silo.Services.AddKeyedSingleton<IGrainStateListing>(StorageNames.State, (services, key) => services.GetRequiredKeyedService<PostgresGrainStorage>(key));
         silo.AddAdoNetGrainStorage(StorageNames.Log, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (ActorMessagingStorageOptions.PostgresInvariant, connectionString, true));
         return silo;
     }

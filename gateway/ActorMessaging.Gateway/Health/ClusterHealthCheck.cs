@@ -14,7 +14,7 @@ internal sealed class ClusterHealthCheck(IGrainFactory grains) : IHealthCheck
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await grains.GetGrain<ITopicDirectoryGrain>(0).ListAsync(string.Empty, null, 1).WaitAsync(timeout.Token);
+            await grains.GetGrain<ITopicCatalogGrain>(0).ProbeStoreAsync().WaitAsync(timeout.Token);
             return HealthCheckResult.Healthy();
         }
         catch (Exception exception)

@@ -1,3 +1,4 @@
+using ActorMessaging.Grains.Directory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
@@ -9,8 +10,9 @@ namespace ActorMessaging.Grains.Topics;
 /// reads interleave (see <see cref="ITopicGrain"/>), so publishes that arrive while a chunk is being
 /// written join the next chunk; administrative calls run one at a time.
 /// </summary>
+[GrainType(TopicRecords.GrainTypeName)]
 internal sealed partial class TopicGrain(
-    [PersistentState("topic", StorageNames.State)] IPersistentState<TopicState> state,
+    [PersistentState(TopicRecords.StateName, StorageNames.State)] IPersistentState<TopicState> state,
     BrokerClock clock,
     ILogger<TopicGrain> logger) : Grain, ITopicGrain
 {
@@ -47,6 +49,13 @@ internal sealed partial class TopicGrain(
         _name = this.GetPrimaryKeyString();
         _chunks = new LogChunkStore(ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Log), _name);
         _stateWriter = new CoalescingWriter(WriteStateAsync, StateWriteFailed);
+        if (state.RecordExists && !state.State.Exists)
+        {
+            // Written by an earlier version, which kept a deleted topic's record; now its presence means the topic exists.
+            await state.ClearStateAsync(cancellationToken);
+            state.State = new TopicState();
+        }
+
         ResetLogPosition();
         if (state.State.Exists)
         {
@@ -85,16 +94,15 @@ internal sealed partial class TopicGrain(
                 throw new BrokerException(ErrorCode.ConflictingSettings, $"Topic '{_name}' already exists with other settings.");
             }
 
-            // Re-adding is idempotent and repairs a directory entry a failed create left out.
-            await GrainFactory.Shard(_name).AddAsync(_name);
             return new CreateTopicResult(Info(), Created: false);
         }
 
+        // Writing the record is the create, and what lists the topic: one row, however many topics there are.
         state.State.Exists = true;
         state.State.Settings = settings;
         state.State.CreatedAt = clock.UtcNow;
+        state.State.Generation = TopicState.NewGeneration();
         await SaveOrDeactivateAsync();
-        await GrainFactory.Shard(_name).AddAsync(_name);
         LogTopicCreated(_name);
         return new CreateTopicResult(Info(), Created: true);
     }
@@ -129,13 +137,13 @@ internal sealed partial class TopicGrain(
         {
             await Task.WhenAll(state.State.Subscriptions.Select(subscription =>
                 GrainFactory.GetGrain<ISubscriptionGrain>(SubscriptionKey.Format(_name, subscription)).OnTopicDeletedAsync()));
-            await GrainFactory.Shard(_name).RemoveAsync(_name);
             await DrainCommitsAsync();
             _liveWatchers.TopicDeleted(_name);
 
+            // Clearing the record is the delete (WriteStateAsync clears a state that does not exist), and unlists it.
             var generation = state.State.Generation;
             var (firstChunk, lastChunk) = (state.State.FirstChunk, _headChunk);
-            state.State = new TopicState { Generation = generation + 1 };
+            state.State = new TopicState();
             ResetLogPosition();
             await _stateWriter.SaveDurablyAsync($"Topic '{_name}'");
             LogTopicDeleted(_name, lastChunk - firstChunk + 1);
@@ -326,12 +334,13 @@ internal sealed partial class TopicGrain(
 
     private Task WriteStateAsync()
     {
-        if (state.State.Exists)
+        if (!state.State.Exists)
         {
-            state.State.CheckpointChunk = _headChunk;
-            state.State.CheckpointNextSequence = _durableNextSequence;
+            return state.RecordExists ? state.ClearStateAsync() : Task.CompletedTask;
         }
 
+        state.State.CheckpointChunk = _headChunk;
+        state.State.CheckpointNextSequence = _durableNextSequence;
         return state.WriteStateAsync();
     }
 

@@ -18,7 +18,7 @@ namespace ActorMessaging.Storage.Sqlite;
 /// version. A clear deletes the row (no tombstone) and leaves ETag null; because versions are never reused,
 /// an activation holding an ETag from before the clear cannot overwrite a record written after it.
 /// </remarks>
-public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
+public sealed class SqliteGrainStorage : IGrainStorage, IGrainStateListing, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private readonly string _name;
     private readonly SqliteGrainStorageOptions _options;
@@ -131,6 +131,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
             SqliteLog.StorageOperationFailed(_logger, ex, _name, "clear", key);
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<string>> ListKeysAsync(GrainType grainType, string stateName, string prefix, string? after, int maxItems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        var store = await GetStoreAsync().ConfigureAwait(false);
+        return store.ListKeys(grainType.ToString()!, stateName, KeyRange.For(prefix, after), maxItems);
     }
 
     /// <inheritdoc/>

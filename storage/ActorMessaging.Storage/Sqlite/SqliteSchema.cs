@@ -45,4 +45,18 @@ internal static class SqliteSchema
     public const string Update = $"UPDATE grain_state SET etag = $etag, payload = $payload WHERE {KeyMatch} AND etag = $expected;";
 
     public const string Delete = $"DELETE FROM grain_state WHERE {KeyMatch} AND etag = $expected;";
+
+    /// <summary>
+    /// Keys of one grain type with a record of one state, from a start key, in key order: a range scan of the
+    /// primary key, which leads with (grain_type, grain_key). The caller appends the bounds.
+    /// </summary>
+    public const string ListKeys = "SELECT grain_key FROM grain_state WHERE grain_type = $type AND state_name = $state";
+
+    public const string ListKeysFrom = " AND grain_key >= $start";
+
+    public const string ListKeysAfter = " AND grain_key > $start";
+
+    public const string ListKeysBefore = " AND grain_key < $end";
+
+    public const string ListKeysOrder = " ORDER BY grain_key LIMIT $max;";
 }

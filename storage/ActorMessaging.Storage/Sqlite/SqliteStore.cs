@@ -76,6 +76,37 @@ internal sealed class SqliteStore : IAsyncDisposable
         return reader.Read() ? new SqliteStoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
     }
 
+    /// <summary>Keys of <paramref name="grainType"/> with a record of <paramref name="stateName"/> in <paramref name="range"/>, in key order.</summary>
+    public List<string> ListKeys(string grainType, string stateName, KeyRange range, int maxItems)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        using var connection = new SqliteConnection(_location.ReaderConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = string.Concat(
+            SqliteSchema.ListKeys,
+            range.StartInclusive ? SqliteSchema.ListKeysFrom : SqliteSchema.ListKeysAfter,
+            range.End is null ? string.Empty : SqliteSchema.ListKeysBefore,
+            SqliteSchema.ListKeysOrder);
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$start", range.Start);
+        if (range.End is not null)
+        {
+            command.Parameters.AddWithValue("$end", range.End);
+        }
+
+        command.Parameters.AddWithValue("$max", maxItems);
+        using var reader = command.ExecuteReader();
+        var keys = new List<string>(Math.Min(maxItems, 1024));
+        while (reader.Read())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
     /// <summary>Queues a write; completes with the new ETag once its transaction is committed and fsynced.</summary>
     public Task<long> WriteAsync(SqliteStateKey key, long? expectedEtag, byte[] payload)
     {

@@ -7,7 +7,8 @@ namespace ActorMessaging.E2E.Tests;
 /// <summary>
 /// SIGKILLs a real silo process in the middle of work, restarts it on the same store and checks what survived, on
 /// SQLite and PostgreSQL: acknowledged publishes and saved acks (<see cref="PublishCrashScenario"/>), and exactly-once
-/// acks that were confirmed (<see cref="ExactlyOnceCrashScenario"/>).
+/// acks that were confirmed (<see cref="ExactlyOnceCrashScenario"/>), and the topics listed being exactly those that
+/// exist (<see cref="CatalogCrashScenario"/>).
 /// </summary>
 [Collection(PostgresFixture.CollectionName)]
 public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper output) : IDisposable
@@ -29,6 +30,14 @@ public sealed class CrashTests(PostgresFixture postgres, ITestOutputHelper outpu
     [PostgresFact(Timeout = 180_000)]
     public async Task Postgres_SigkillWhileAcking_NeverRedeliversAConfirmedAck_AndDeliversEveryMessage() =>
         await new ExactlyOnceCrashScenario(await PostgresAsync(), output).RunAsync();
+
+    [Fact(Timeout = 120_000)]
+    public Task Sqlite_SigkillWhileCreatingAndDeletingTopics_ListsExactlyTheTopicsThatExist() =>
+        new CatalogCrashScenario(Sqlite(), output).RunAsync();
+
+    [PostgresFact(Timeout = 120_000)]
+    public async Task Postgres_SigkillWhileCreatingAndDeletingTopics_ListsExactlyTheTopicsThatExist() =>
+        await new CatalogCrashScenario(await PostgresAsync(), output).RunAsync();
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 

@@ -31,16 +31,16 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
         var topic = await NewTopicAsync();
         var name = topic.GetPrimaryKeyString();
         await topic.PublishAsync([TestMessages.Text("one")]);
-        var log = new LogChunkStore(fixture.LogStorage, name);
+        var log = await TopicLog.OfAsync(fixture, topic);
 
         // The older activation has two writes in flight: chunk 2 has landed, chunk 1 not yet. A new activation starts.
-        await log.WriteAsync(0, 2, [Stored(3, "old-3")]);
+        await log.WriteAsync(2, [Stored(3, "old-3")]);
         await fixture.Cluster.DeactivateAsync(topic);
         await topic.GetPositionAsync();
 
         // Chunk 1 lands: the older activation confirms sequences 2 and 3 to its publishers.
-        await log.WriteAsync(0, 1, [Stored(2, "old-2")]);
-        Assert.NotNull(await log.ReadAsync(0, 2));
+        await log.WriteAsync(1, [Stored(2, "old-2")]);
+        Assert.NotNull(await log.ReadAsync(2));
 
         // The new activation's own write of chunk 1 fails; reloaded, it continues after what the older one confirmed.
         var next = await topic.PublishRetryingAsync(TestMessages.Text("new"));
@@ -56,9 +56,9 @@ public sealed class DuplicateActivationTests(ClusterFixture fixture)
     {
         var topic = await NewTopicAsync();
         await topic.PublishAsync([TestMessages.Text("one")]);
-        var log = new LogChunkStore(fixture.LogStorage, topic.GetPrimaryKeyString());
+        var log = await TopicLog.OfAsync(fixture, topic);
 
-        await log.WriteAsync(0, 1, [Stored(2, "elsewhere")]);
+        await log.WriteAsync(1, [Stored(2, "elsewhere")]);
 
         await Eventually.TrueAsync(async () => await TryReadAllAsync(topic) is { Count: 2 }, "the topic to read the chunk written elsewhere", TimeSpan.FromSeconds(30));
         Assert.Equal(3, (await topic.PublishRetryingAsync(TestMessages.Text("three"))).Outcomes.Single().Sequence);

@@ -1,4 +1,6 @@
 using ActorMessaging.Hosting;
+using ActorMessaging.Storage;
+using ActorMessaging.Storage.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.Storage;
@@ -35,8 +37,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage("am-state-inner");
+            silo.Services.AddKeyedSingleton("am-state-inner", (services, key) => new ListedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(key)));
+            silo.Services.AddKeyedSingleton<IGrainStateListing>(StorageNames.State, (services, _) => services.GetRequiredKeyedService<ListedGrainStorage>("am-state-inner"));
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.State, (services, _) =>
-                StateStorage = new GatedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>("am-state-inner")));
+                StateStorage = new GatedGrainStorage(services.GetRequiredKeyedService<ListedGrainStorage>("am-state-inner")));
             silo.AddMemoryGrainStorage("am-log-inner");
             silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Log, (services, _) =>
                 LogStorage = new CountingGrainStorage(services.GetRequiredKeyedService<IGrainStorage>("am-log-inner")));

@@ -13,8 +13,8 @@ public sealed class TopicGrainRecoveryTests(ClusterFixture fixture)
 
         // A pipelined write that landed while the one before it did not: chunk 2 exists, chunk 1 does not. Its first
         // sequence does not follow chunk 1 as it will be written, so once chunk 1 exists it is provably orphaned.
-        var store = new ActorMessaging.Grains.Topics.LogChunkStore(fixture.LogStorage, name);
-        await store.WriteAsync(0, 2, [new StoredMessage(50, fixture.Time.GetUtcNow(), null, new byte[] { 9 }, null, null, null)]);
+        var store = await TopicLog.OfAsync(fixture, topic);
+        await store.WriteAsync(2, [new StoredMessage(50, fixture.Time.GetUtcNow(), null, new byte[] { 9 }, null, null, null)]);
         await fixture.Cluster.DeactivateAsync(topic);
 
         await topic.PublishAsync([TestMessages.Text("two")]);
@@ -32,8 +32,8 @@ public sealed class TopicGrainRecoveryTests(ClusterFixture fixture)
         var name = topic.GetPrimaryKeyString();
         await topic.PublishAsync([TestMessages.Text("one")]);
 
-        var store = new ActorMessaging.Grains.Topics.LogChunkStore(fixture.LogStorage, name);
-        await store.WriteAsync(0, 1, [new StoredMessage(50, fixture.Time.GetUtcNow(), null, new byte[] { 9 }, null, null, null)]);
+        var store = await TopicLog.OfAsync(fixture, topic);
+        await store.WriteAsync(1, [new StoredMessage(50, fixture.Time.GetUtcNow(), null, new byte[] { 9 }, null, null, null)]);
         await fixture.Cluster.DeactivateAsync(topic);
 
         Assert.Equal(2, (await topic.PublishAsync([TestMessages.Text("two")])).Outcomes.Single().Sequence);
