@@ -19,6 +19,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
     Console.Out.WriteLine(FilterCostCommand.Usage);
     Console.Out.WriteLine();
     Console.Out.WriteLine(ScaleCommand.Usage);
+    Console.Out.WriteLine();
+    Console.Out.WriteLine(MemoryCommand.Usage);
     return args.Length == 0 ? 1 : 0;
 }
 
@@ -72,6 +74,11 @@ if (string.Equals(args[0], "scale", StringComparison.Ordinal))
         scaleCancellation.Cancel();
     };
     return await ScaleCommand.RunAsync(args.AsMemory(1), args, scaleCancellation.Token);
+}
+
+if (string.Equals(args[0], "memory", StringComparison.Ordinal))
+{
+    return await MemoryCommand.RunAsync(args.AsMemory(1), args);
 }
 
 if (string.Equals(args[0], "breakdown", StringComparison.Ordinal))

@@ -31,4 +31,14 @@ public sealed class IdleDeactivationTests
         var delivered = await Eventually.ValueAsync(() => subscription.PullAsync(10, TimeSpan.FromSeconds(1)), d => d.Count == 2, "both messages", Deadline);
         Assert.Equal(["first", "second"], delivered.Select(d => d.Message.MessageId));
     }
+
+    [Theory]
+    [InlineData(0, 0, false)]
+    [InlineData(800, 0, false)] // fewer than 1,000 went: not worth a full collection
+    [InlineData(4000, 3001, false)]
+    [InlineData(4000, 3000, true)] // 1,000 (a quarter) went
+    [InlineData(100_000, 80_000, false)] // 20,000 went, less than a quarter
+    [InlineData(100_000, 75_000, true)]
+    public void IdleMemory_IsReleased_OnlyAfterManyActivationsWent(int peak, int current, bool released) =>
+        Assert.Equal(released, ActorMessaging.Hosting.IdleMemoryRelease.ShouldRelease(peak, current));
 }
