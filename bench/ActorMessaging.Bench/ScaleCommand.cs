@@ -125,7 +125,6 @@ internal static class ScaleCommand
             await silo.DatabaseBytesAsync(),
             LatencyRecorder.Percentiles(recorders.Select(r => r.Create)),
             LatencyRecorder.Percentiles(recorders.Select(r => r.Topic)),
-            LatencyRecorder.Percentiles(recorders.Select(r => r.Subscription)),
             LatencyRecorder.Percentiles(recorders.Select(r => r.Message)),
             LatencyRecorder.Percentiles([lists]),
             names,
@@ -202,7 +201,7 @@ internal static class ScaleCommand
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/ActorMessaging.Bench -- {string.Join(' ', commandLine)}`");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"The silo host as its own process (co-hosted gateway, Development, rate limit off) on 127.0.0.1; {options.Callers} HTTP callers, each create = PUT topic + PUT subscription + POST one {ScaleOptions.PayloadBytes}-byte message; {Environment.ProcessorCount} cores, load average {load:0.0} at the start.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"The silo host as its own process (co-hosted gateway, Development, rate limit off) on 127.0.0.1; {options.Callers} HTTP callers, each create = PUT topic with its subscription + POST one {ScaleOptions.PayloadBytes}-byte message; {Environment.ProcessorCount} cores, load average {load:0.0} at the start.");
         report.AppendLine();
         report.AppendLine(ScaleBlock.Header);
         foreach (var block in blocks)
@@ -222,7 +221,7 @@ internal static class ScaleCommand
         }
 
         report.AppendLine();
-        report.AppendLine("creates/s: whole creates (all three calls answered 2xx) per second of the block. silo CPU: the silo process's CPU time in the block, % of all cores. " +
+        report.AppendLine("creates/s: whole creates (both calls answered 2xx) per second of the block. silo CPU: the silo process's CPU time in the block, % of all cores. " +
                           "database: SQLite file + WAL, or pg_database_size. Latencies: each call and the whole create, in ms, over the block. " +
                           $"list: {ScaleOptions.ListReads} reads of GET /v1/topics?prefix={ScaleOptions.ListedPrefix}&pageSize={ScaleOptions.ListPageSize} after the block, with the names the page held.");
         if (blocks.Count > 0 && blocks[0].CreatesPerSecond > 0)

@@ -10,7 +10,7 @@ internal sealed class ScaleOptions
 
         Starts the silo host (silo/ActorMessaging.Silo, co-hosted gateway, Development, rate limit off) as a separate
         process on 127.0.0.1, then C concurrent HTTP callers create N topics, each with one subscription and one 256-byte
-        message (PUT topic, PUT subscription, POST message). Names share 100 prefixes: tenant-{k % 100:D3}-topic-{k}.
+        message (PUT topic with its subscription, POST message). Names share 100 prefixes: tenant-{k % 100:D3}-topic-{k}.
         Prints a row per block of B topics: creates/s, silo RSS and CPU, database size, create latency (and each call's),
         and 20 prefix listings of one page (GET /v1/topics?prefix=tenant-042-&pageSize=1000). Then waits for the RSS
         to settle, prints it beside the fresh silo's, and publishes one message to each of 200 random existing topics
