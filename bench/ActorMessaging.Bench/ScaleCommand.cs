@@ -71,10 +71,12 @@ internal static class ScaleCommand
         }
 
         var endRss = silo.RssBytes();
-        var (idleRss, idleTime) = await IdleAsync(silo, options.IdleWait, cancellationToken);
+        var idleCpu = silo.CpuTime();
+        var (idleRss, idleTime, idleCpuBySample) = await IdleAsync(silo, options.IdleWait, cancellationToken);
+        var idleCpuPercent = (silo.CpuTime() - idleCpu).TotalSeconds / (idleTime.TotalSeconds * Environment.ProcessorCount) * 100;
         var cold = await ColdPublishAsync(http, taken);
 
-        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, cold, [.. http.Failures()]));
+        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, idleCpuPercent, idleCpuBySample, cold, [.. http.Failures()]));
         return 0;
     }
 
@@ -131,33 +133,37 @@ internal static class ScaleCommand
             topics < end);
     }
 
-    /// <summary>Waits <paramref name="wait"/>, or until the RSS has fallen and then not by another 1% in a minute (at most 5 minutes).</summary>
-    private static async Task<(double Rss, TimeSpan Waited)> IdleAsync(ScaleSilo silo, TimeSpan? wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits <paramref name="wait"/>, or until the RSS has fallen and then not by another 1% in a minute (at most 5
+    /// minutes), printing the silo's RSS and CPU every 10 s: idle grains should cost no CPU.
+    /// </summary>
+    private static async Task<(double Rss, TimeSpan Waited, List<double> CpuBySample)> IdleAsync(ScaleSilo silo, TimeSpan? wait, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        if (wait is { } fixedWait)
-        {
-            await Console.Error.WriteLineAsync($"Idle for {fixedWait.TotalSeconds:0} s…");
-            await Task.Delay(fixedWait, cancellationToken);
-            return (silo.RssBytes(), fixedWait);
-        }
-
-        await Console.Error.WriteLineAsync($"Idle until the RSS stops falling (at most {ScaleOptions.MaxIdleWait.TotalMinutes:0} minutes)…");
+        var limit = wait ?? ScaleOptions.MaxIdleWait;
+        await Console.Error.WriteLineAsync(wait is { } fixedWait
+            ? $"Idle for {fixedWait.TotalSeconds:0} s…"
+            : $"Idle until the RSS stops falling (at most {ScaleOptions.MaxIdleWait.TotalMinutes:0} minutes)…");
         var samples = new List<double> { silo.RssBytes() };
+        var cpuBySample = new List<double>();
         var settledAfter = (int)(IdleSettled / IdleSample);
-        while (Stopwatch.GetElapsedTime(start) < ScaleOptions.MaxIdleWait)
+        for (var waited = TimeSpan.Zero; waited < limit; waited += IdleSample)
         {
-            await Task.Delay(IdleSample, cancellationToken);
+            var cpu = silo.CpuTime();
+            var sampleStart = Stopwatch.GetTimestamp();
+            await Task.Delay(limit - waited < IdleSample ? limit - waited : IdleSample, cancellationToken);
+            var cpuPercent = (silo.CpuTime() - cpu).TotalSeconds / (Stopwatch.GetElapsedTime(sampleStart).TotalSeconds * Environment.ProcessorCount) * 100;
             samples.Add(silo.RssBytes());
-            await Console.Error.WriteLineAsync($"  {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s: RSS {ScaleBlock.Megabytes(samples[^1])}");
+            cpuBySample.Add(cpuPercent);
+            await Console.Error.WriteLineAsync($"  {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s: RSS {ScaleBlock.Megabytes(samples[^1])}, silo CPU {cpuPercent:0}%");
             // Settled: it has fallen (5% below its peak) and then not by another 1% within a minute.
-            if (samples.Count > settledAfter && samples[^1] <= samples.Max() * 0.95 && samples[^1] >= samples[^(settledAfter + 1)] * 0.99)
+            if (wait is null && samples.Count > settledAfter && samples[^1] <= samples.Max() * 0.95 && samples[^1] >= samples[^(settledAfter + 1)] * 0.99)
             {
                 break;
             }
         }
 
-        return (samples[^1], Stopwatch.GetElapsedTime(start));
+        return (samples[^1], Stopwatch.GetElapsedTime(start), cpuBySample);
     }
 
     /// <summary>One publish at a time to each of 200 random topics among the first <paramref name="topics"/>, for at most 2 minutes.</summary>
@@ -193,6 +199,8 @@ internal static class ScaleCommand
         double endRss,
         double idleRss,
         TimeSpan idleTime,
+        double idleCpuPercent,
+        List<double> idleCpuBySample,
         ColdPublishes cold,
         List<string> failures)
     {
@@ -212,7 +220,7 @@ internal static class ScaleCommand
         report.AppendLine();
         var total = blocks.Sum(b => b.Created);
         report.AppendLine(CultureInfo.InvariantCulture, $"{total:N0} topics created in {loadTime.TotalMinutes:0.0} minutes{(stoppedEarly ? $" — stopped at --max-minutes {options.MaxDuration!.Value.TotalMinutes:0}, short of {options.Topics:N0}" : "")}.");
-        report.AppendLine(CultureInfo.InvariantCulture, $"Silo RSS: fresh {ScaleBlock.Megabytes(freshRss)}; at the end of the load {ScaleBlock.Megabytes(endRss)}; after {idleTime.TotalSeconds:0} s idle {ScaleBlock.Megabytes(idleRss)} ({ScaleBlock.Megabytes(idleRss - freshRss)} above fresh).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Silo RSS: fresh {ScaleBlock.Megabytes(freshRss)}; at the end of the load {ScaleBlock.Megabytes(endRss)}; after {idleTime.TotalSeconds:0} s idle {ScaleBlock.Megabytes(idleRss)} ({ScaleBlock.Megabytes(idleRss - freshRss)} above fresh). Silo CPU during the idle wait: {idleCpuPercent:0}% of all cores ({string.Join(", ", idleCpuBySample.Select(p => p.ToString("0", CultureInfo.InvariantCulture)))}% in its successive 10 s).");
         var cut = cold.Sent < ScaleOptions.ColdPublishes ? $" (stopped after {ScaleOptions.ColdPublishTime.TotalMinutes:0} minutes)" : "";
         report.AppendLine(CultureInfo.InvariantCulture, $"Publish after the idle wait, one at a time to {cold.Sent} of {ScaleOptions.ColdPublishes} random existing topics{cut}: p50 / p99 {ScaleBlock.Pair(cold.Latency)} ms{(cold.Errors > 0 ? $", {cold.Errors} failed" : "")}.");
         foreach (var failure in failures)

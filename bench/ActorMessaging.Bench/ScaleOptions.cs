@@ -13,7 +13,7 @@ internal sealed class ScaleOptions
         message (PUT topic with its subscription, POST message). Names share 100 prefixes: tenant-{k % 100:D3}-topic-{k}.
         Prints a row per block of B topics: creates/s, silo RSS and CPU, database size, create latency (and each call's),
         and 20 prefix listings of one page (GET /v1/topics?prefix=tenant-042-&pageSize=1000). Then waits for the RSS
-        to settle, prints it beside the fresh silo's, and publishes one message to each of 200 random existing topics
+        to settle, prints it beside the fresh silo's with the silo's CPU during the wait, and publishes one message to each of 200 random existing topics
         (one at a time, for at most 2 minutes).
 
           --topics N        topics to create. Default: 1000000
