@@ -39,7 +39,12 @@ internal sealed class LeaseTable
     {
         pending.LeaseDeadline = null;
         pending.ConsumerId = null;
-        InFlight--;
+        if (--InFlight == 0)
+        {
+            // Every deadline left belongs to an ended lease. Dropped now, since with no lease the subscription stops
+            // ticking, and nothing would take them out of the queue (and let their messages go) until the next lease.
+            _expiries.Clear();
+        }
     }
 
     /// <summary>The next lease whose deadline has passed by <paramref name="now"/>, if any; it is still to be ended.</summary>

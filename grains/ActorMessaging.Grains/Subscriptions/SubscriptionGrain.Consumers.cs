@@ -27,6 +27,7 @@ internal sealed partial class SubscriptionGrain
             LogConsumerAttached(_topic, _name, consumer.ConsumerId, consumer.MaxInFlight);
         }
 
+        KeepTicking();
         EnsureWatching(now);
         Tick();
         return Task.FromResult(ConsumerLifetime);

@@ -51,6 +51,7 @@ internal sealed partial class SubscriptionGrain
             }
 
             var signal = _waiters.Add();
+            KeepTicking();
             try
             {
                 await WaitAsync(signal.Task, Earliest(deadline, NextWakeUp()) - now);
@@ -117,6 +118,23 @@ internal sealed partial class SubscriptionGrain
         }
     }
 
+    /// <summary>
+    /// Leases to expire, consumers to feed and expire, pulls to wake, the topic watch to renew: what the tick does. A
+    /// subscription with none of them does not tick: a message that becomes due meanwhile (a retry, a scheduled one)
+    /// waits for the pull or the consumer that comes for it, which takes it without a tick.
+    /// </summary>
+    private bool HasDeliveryWork => _leases.InFlight > 0 || Watching;
+
+    /// <summary>Someone waits for messages (a consumer, a pull), so the topic's watch tells this subscription of every publish.</summary>
+    private bool Watching => _consumers.Count > 0 || _waiters.Count > 0;
+
+    /// <summary>Called where delivery work begins (a lease, a consumer, a waiting pull): ticks every second until it is done.</summary>
+    private void KeepTicking()
+    {
+        _ticker.Within(TickInterval);
+        GaugesMayMove();
+    }
+
     private Task TickAsync()
     {
         if (!state.State.Exists)
@@ -124,11 +142,21 @@ internal sealed partial class SubscriptionGrain
             return Task.CompletedTask;
         }
 
-        Tick();
-        ExpireConsumers(clock.UtcNow);
-        if (_consumers.Count > 0 || _waiters.Count > 0)
+        try
         {
-            EnsureWatching(clock.UtcNow);
+            Tick();
+            ExpireConsumers(clock.UtcNow);
+            if (Watching)
+            {
+                EnsureWatching(clock.UtcNow);
+            }
+        }
+        finally
+        {
+            if (HasDeliveryWork)
+            {
+                _ticker.Within(TickInterval);
+            }
         }
 
         return Task.CompletedTask;
@@ -187,6 +215,7 @@ internal sealed partial class SubscriptionGrain
                 consumer.InFlight += deliveries.Count;
             }
 
+            KeepTicking();
             MarkDirty();
             EnsureFetching();
         }
@@ -327,7 +356,7 @@ internal sealed partial class SubscriptionGrain
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not read its topic; retrying on the next tick")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not read its topic; reading again at the next tick or pull")]
     private partial void LogFetchFailed(Exception exception, string topic, string subscription);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not watch its topic")]

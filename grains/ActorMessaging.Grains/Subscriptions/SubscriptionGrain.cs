@@ -19,6 +19,7 @@ internal sealed partial class SubscriptionGrain(
     private string _topic = string.Empty;
     private string _name = string.Empty;
     private ITopicGrain _topicGrain = null!;
+    private DueTimer _ticker = null!;
 
     // Delivery state in memory, each type keeping its own rules; the durable part is SubscriptionState, which only
     // DeliveryLedger maps (LoadDeliveryState rebuilds all of it from storage).
@@ -40,9 +41,10 @@ internal sealed partial class SubscriptionGrain(
         _topicGrain = GrainFactory.GetGrain<ITopicGrain>(_topic);
         _stateWriter = new CoalescingWriter(WriteStateAsync, Discard);
         _deadLetterWriter = new CoalescingWriter(() => deadLetters.WriteStateAsync(), Discard);
+        _ticker = new DueTimer(this, TickAsync);
+        _gaugeRefresh = new DueTimer(this, ReportGaugesAsync);
         LoadDeliveryState();
-        this.RegisterGrainTimer(TickAsync, TickInterval, TickInterval);
-        this.RegisterGrainTimer(ReportGaugesAsync, TimeSpan.Zero, SubscriptionGauges.Interval);
+        _gaugeRefresh.Within(TimeSpan.Zero);
         return Task.CompletedTask;
     }
 
@@ -136,12 +138,19 @@ internal sealed partial class SubscriptionGrain(
         }
     }
 
-    public async Task<SubscriptionStats> GetStatsAsync()
+    public Task<SubscriptionStats> GetStatsAsync() => CurrentStatsAsync(askTopic: true);
+
+    /// <summary>The statistics now; <paramref name="askTopic"/> first learns where the topic's log ends (the watch tells a watching subscription).</summary>
+    private async Task<SubscriptionStats> CurrentStatsAsync(bool askTopic)
     {
         EnsureExists();
         Tick();
-        var position = await _topicGrain.GetPositionAsync();
-        _readAhead.Learn(position.NextSequence - 1);
+        if (askTopic)
+        {
+            var position = await _topicGrain.GetPositionAsync();
+            _readAhead.Learn(position.NextSequence - 1);
+        }
+
         await SettleFilteredAsync();
         return await StatsAsync();
     }
@@ -210,12 +219,17 @@ internal sealed partial class SubscriptionGrain(
         await state.WriteStateAsync();
     }
 
-    private Task SaveOrDeactivateAsync() => _stateWriter.SaveDurablyAsync($"Subscription '{_name}' of topic '{_topic}'");
+    private Task SaveOrDeactivateAsync()
+    {
+        GaugesMayMove();
+        return _stateWriter.SaveDurablyAsync($"Subscription '{_name}' of topic '{_topic}'");
+    }
 
     // Settlement is saved in the background: at-least-once tolerates losing the last acks in a crash (exactly-once acks
     // wait for the save themselves, see SubscriptionGrain.ExactlyOnce.cs).
     private void MarkDirty()
     {
+        GaugesMayMove();
         if (_savesDeferred)
         {
             _dirtyWhileDeferred = true;

@@ -6,9 +6,10 @@ namespace ActorMessaging.Grains.Telemetry;
 
 /// <summary>
 /// Backlog, oldest unacked age and attached consumers of the subscriptions active on this silo, as observable gauges.
-/// Each active subscription grain reports its statistics every <see cref="Interval"/>; an observation emits at most
-/// <see cref="MaxSeries"/> subscriptions per silo, those with the largest backlog, so the number of series stays bounded
-/// however many subscriptions exist. A subscription that is not active (no consumers, no recent calls) is not reported.
+/// Each active subscription grain reports its statistics every <see cref="Interval"/> while they move (see
+/// <c>SubscriptionGrain.Telemetry</c>); an observation emits at most <see cref="MaxSeries"/> subscriptions per silo,
+/// those with the largest backlog, so the number of series stays bounded however many subscriptions exist. A
+/// subscription that is not active (no consumers, no recent calls) is not reported.
 /// </summary>
 internal static class SubscriptionGauges
 {
@@ -24,7 +25,7 @@ internal static class SubscriptionGauges
         "Messages published to the topic and not yet acked or dead-lettered by the subscription.");
 
     private static readonly ObservableGauge<double> OldestUnackedAge = ActorMessagingTelemetry.Meter.CreateObservableGauge(
-        "actormessaging.subscription.oldest_unacked_age", () => Observe(s => s.Stats.OldestUnackedAge?.TotalSeconds ?? 0), "s",
+        "actormessaging.subscription.oldest_unacked_age", () => Observe(s => s.OldestUnackedAgeNow.TotalSeconds), "s",
         "Age of the oldest message in the subscription's backlog; 0 when the backlog is empty.");
 
     private static readonly ObservableGauge<long> Consumers = ActorMessagingTelemetry.Meter.CreateObservableGauge(
@@ -35,7 +36,7 @@ internal static class SubscriptionGauges
     public static IReadOnlyList<string> Names => [Backlog.Name, OldestUnackedAge.Name, Consumers.Name];
 
     public static void Report(string topic, string subscription, SubscriptionStats stats) =>
-        Snapshots[SubscriptionKey.Format(topic, subscription)] = new SubscriptionSnapshot(topic, subscription, stats);
+        Snapshots[SubscriptionKey.Format(topic, subscription)] = new SubscriptionSnapshot(topic, subscription, stats, Stopwatch.GetTimestamp());
 
     public static void Forget(string topic, string subscription) => Snapshots.TryRemove(SubscriptionKey.Format(topic, subscription), out _);
 

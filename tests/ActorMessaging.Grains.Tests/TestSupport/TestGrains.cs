@@ -32,6 +32,18 @@ internal static class TestGrains
         return (topic, subscription);
     }
 
+    /// <summary>
+    /// A subscription that ticks every second (and no timer of it more often) while the test runs: it holds a lease for
+    /// 10 minutes of broker time. The clock for <see cref="GrainTimers.RunForAsync"/>.
+    /// </summary>
+    public static async Task<GrainId> TickingSubscriptionAsync(this ClusterFixture fixture)
+    {
+        var (topic, subscription) = await fixture.NewSubscriptionAsync(new SubscriptionSettings { AckDeadline = SubscriptionSettings.MaxAckDeadline });
+        await topic.PublishAsync([TestMessages.Text("held")]);
+        await subscription.PullUntilAsync(1);
+        return subscription.GetGrainId();
+    }
+
     /// <summary>Pulls until <paramref name="count"/> deliveries have come, failing at <see cref="Eventually"/>'s deadline.</summary>
     public static async Task<List<Delivery>> PullUntilAsync(this ISubscriptionGrain subscription, int count)
     {
