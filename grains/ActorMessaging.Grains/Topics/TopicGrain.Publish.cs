@@ -130,6 +130,7 @@ internal sealed partial class TopicGrain
         }
 
         await EnforceRetentionAsync();
+        ScheduleTimer();
     }
 
     private void FailPending(PendingChunk failed, Exception exception)

@@ -24,13 +24,20 @@ internal sealed partial class TopicGrain
 
     private static readonly TimeSpan RetentionCheckInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The longest the timer waits for a retention pass while chunks are stored: a settings update (a shorter retention,
+    /// acked messages no longer kept) reschedules nothing, and takes effect at the next commit or within this.
+    /// </summary>
+    private static readonly TimeSpan MaxRetentionWait = TimeSpan.FromMinutes(5);
+
     private readonly SubscriptionFloors _floors = new();
     private DateTimeOffset _lastRetentionCheck = DateTimeOffset.MinValue;
+    private DateTimeOffset? _frontExpiresAt;
     private long _headAtLastRetention;
     private long _savedCheckpoint = -1;
     private bool _enforcingRetention;
 
-    /// <summary>Runs after commits and on the checkpoint timer, at most every 30 seconds or every 32 chunks.</summary>
+    /// <summary>Runs after commits and on the topic's timer, at most every 30 seconds or every 32 chunks.</summary>
     private async Task EnforceRetentionAsync()
     {
         var now = clock.UtcNow;
@@ -52,6 +59,7 @@ internal sealed partial class TopicGrain
                 var messages = await ReadChunkAsync(number);
                 if (messages is not null && !IsPastRetention(messages, now))
                 {
+                    _frontExpiresAt = messages[^1].PublishedAt + state.State.Settings.Retention;
                     if (!MayDeleteAcked(messages, now))
                     {
                         break;
@@ -108,6 +116,23 @@ internal sealed partial class TopicGrain
         {
             _enforcingRetention = false;
         }
+    }
+
+    /// <summary>
+    /// When the timer should run the next pass; null when the log stores nothing. With acked messages kept, that is when
+    /// the oldest stored message passes the retention (learned by the last pass), so a topic holding week-old messages
+    /// sleeps; with acked messages deleted, every 30 s while chunks are stored, as acks do not reach the topic.
+    /// </summary>
+    private DateTimeOffset? NextRetentionPass(DateTimeOffset now)
+    {
+        if (state.State.FirstChunk > _headChunk)
+        {
+            return null;
+        }
+
+        var paced = _lastRetentionCheck + RetentionCheckInterval;
+        var due = state.State.Settings.RetainAckedMessages && _frontExpiresAt is { } expires && expires > paced ? expires : paced;
+        return due < now + MaxRetentionWait ? due : now + MaxRetentionWait;
     }
 
     private bool RetentionDue(DateTimeOffset now) =>

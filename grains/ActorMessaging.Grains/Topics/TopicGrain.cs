@@ -22,7 +22,6 @@ internal sealed partial class TopicGrain(
     private const long CacheBytes = 32 * 1024 * 1024;
     private const int MaxReadMessages = 1000;
     private const long MaxReadBytes = 4 * 1024 * 1024;
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan WatchLifetime = TimeSpan.FromSeconds(60);
 
     private readonly ChunkIndex _index = new();
@@ -62,7 +61,7 @@ internal sealed partial class TopicGrain(
             await RecoverHeadAsync();
         }
 
-        this.RegisterGrainTimer(CheckpointAsync, CheckpointInterval, CheckpointInterval);
+        StartTimer();
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -222,6 +221,7 @@ internal sealed partial class TopicGrain(
 
     private async Task<TopicPosition> PositionAsync()
     {
+        ProbeSoon();
         var first = _durableNextSequence;
         for (var number = state.State.FirstChunk; number <= _headChunk; number++)
         {
@@ -279,57 +279,6 @@ internal sealed partial class TopicGrain(
         {
             LogHeadRecovered(_name, recovered, _durableNextSequence - 1);
         }
-    }
-
-    /// <summary>
-    /// Ends this activation when a chunk it did not write follows its head: another activation of the topic is
-    /// writing (a duplicate during a membership change), and this one's view of the log is stale. Only an idle
-    /// head is probed, so a write of this activation's own is never mistaken for a foreign one.
-    /// </summary>
-    private async Task ProbeForeignWriterAsync()
-    {
-        if (_writes.Count > 0 || _pending.Count > 0 || _broken || _deleting || !state.State.Exists)
-        {
-            return;
-        }
-
-        var probed = _headChunk + 1;
-        var found = await _chunks.ReadAsync(state.State.Generation, probed) is not null;
-        if (found && _nextChunk == probed && !_broken)
-        {
-            LogForeignWriter(_name, probed);
-            Break();
-        }
-    }
-
-    private async Task CheckpointAsync()
-    {
-        if (state.State.Exists && !_broken && !_deleting && _headChunk > state.State.CheckpointChunk)
-        {
-            try
-            {
-                await _stateWriter.SaveAsync();
-            }
-            catch (Exception exception)
-            {
-                // The writer has ended the activation (StateWriteFailed); the next one probes from the older checkpoint.
-                LogCheckpointFailed(exception, _name);
-            }
-        }
-
-        await ProbeForeignWriterAsync();
-
-        await EnforceRetentionAsync();
-        var now = clock.UtcNow;
-        foreach (var (subscription, expires) in _watchers.ToList())
-        {
-            if (expires < now)
-            {
-                _watchers.Remove(subscription);
-            }
-        }
-
-        _liveWatchers.RemoveExpired(now);
     }
 
     private Task WriteStateAsync()
@@ -412,9 +361,6 @@ internal sealed partial class TopicGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} removed orphaned chunk {Chunk}: it does not continue the chunk before it")]
     private partial void LogOrphanRemoved(string topic, long chunk);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Topic {Topic} found chunk {Chunk} after its head written by another activation; reloading")]
-    private partial void LogForeignWriter(string topic, long chunk);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Topic {Topic} failed to write its state; reloading")]
     private partial void LogStateWriteFailed(Exception exception, string topic);
