@@ -11,7 +11,11 @@ namespace ActorMessaging.Hosting;
 /// little to trigger one, so a server GC would keep the whole heap committed for as long as it stays quiet. When the
 /// number of activations has fallen well below its peak since the last release, one aggressive full collection runs.
 /// </summary>
-internal sealed partial class IdleMemoryRelease(IActivationWorkingSet activations, TimeSpan period, TimeProvider time, ILogger<IdleMemoryRelease> logger)
+/// <remarks>
+/// It counts this silo's activations, not Orleans' activation working set: grains leave the working set as soon as they
+/// go quiet, minutes before they deactivate, and a collection then would free nothing.
+/// </remarks>
+internal sealed partial class IdleMemoryRelease(IGrainFactory grains, ILocalSiloDetails silo, TimeSpan period, TimeProvider time, ILogger<IdleMemoryRelease> logger)
     : BackgroundService
 {
     /// <summary>Below this many deactivations a full collection would cost more than it returns.</summary>
@@ -29,7 +33,7 @@ internal sealed partial class IdleMemoryRelease(IActivationWorkingSet activation
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Check();
+                await CheckAsync();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -37,9 +41,21 @@ internal sealed partial class IdleMemoryRelease(IActivationWorkingSet activation
         }
     }
 
-    internal void Check()
+    private async Task CheckAsync()
     {
-        var current = activations.Count;
+        int current;
+        try
+        {
+            var statistics = await grains.GetGrain<IManagementGrain>(0).GetSimpleGrainStatistics([silo.SiloAddress]);
+            current = statistics.Sum(s => s.ActivationCount);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Starting or stopping: the next tick counts again.
+            LogCountFailed(exception);
+            return;
+        }
+
         _peak = Math.Max(_peak, current);
         if (!ShouldRelease(_peak, current))
         {
@@ -54,6 +70,9 @@ internal sealed partial class IdleMemoryRelease(IActivationWorkingSet activation
         LogReleased(_peak, current, released, elapsed.TotalMilliseconds);
         _peak = current;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not count this silo's activations")]
+    private partial void LogCountFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Activations fell from {Peak} to {Current}: a full collection returned {ReleasedMegabytes} MB in {Milliseconds:0} ms")]
     private partial void LogReleased(int peak, int current, long releasedMegabytes, double milliseconds);

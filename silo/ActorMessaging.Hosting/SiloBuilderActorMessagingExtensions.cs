@@ -126,7 +126,7 @@ public static class SiloBuilderActorMessagingExtensions
         // Checked at the collection quantum's pace, the most often grains deactivate in bulk.
         var releasePeriod = idleTimeout / 4 < TimeSpan.FromMinutes(1) ? idleTimeout / 4 : TimeSpan.FromMinutes(1);
         silo.Services.AddHostedService(services => new IdleMemoryRelease(
-            services.GetRequiredService<IActivationWorkingSet>(), releasePeriod, TimeProvider.System, services.GetRequiredService<ILogger<IdleMemoryRelease>>()));
+            services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<ILocalSiloDetails>(), releasePeriod, TimeProvider.System, services.GetRequiredService<ILogger<IdleMemoryRelease>>()));
         return silo;
     }
 
