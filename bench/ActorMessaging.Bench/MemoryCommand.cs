@@ -27,24 +27,32 @@ internal static class MemoryCommand
     public static async Task<int> RunAsync(ReadOnlyMemory<string> args, string[] commandLine)
     {
         var (pairs, consumers, repeat) = (20_000, 5_000, 3);
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        try
         {
-            var ok = int.TryParse(args.Span[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0;
-            switch (args.Span[i])
+            for (var i = 0; i < args.Length; i += 2)
             {
-                case "--pairs" when ok && n <= 1_000_000:
-                    pairs = n;
-                    break;
-                case "--consumers" when ok && n <= 1_000_000:
-                    consumers = n;
-                    break;
-                case "--repeat" when ok && n <= 20:
-                    repeat = n;
-                    break;
-                default:
-                    Console.Error.WriteLine($"Unknown or invalid option '{args.Span[i]}'.{Environment.NewLine}{Usage}");
-                    return 1;
+                var option = args.Span[i];
+                var value = i + 1 < args.Length ? args.Span[i + 1] : string.Empty;
+                switch (option)
+                {
+                    case "--pairs":
+                        pairs = OptionNumber.Parse(option, value, 1, 1_000_000);
+                        break;
+                    case "--consumers":
+                        consumers = OptionNumber.Parse(option, value, 1, 1_000_000);
+                        break;
+                    case "--repeat":
+                        repeat = OptionNumber.Parse(option, value, 1, 20);
+                        break;
+                    default:
+                        throw new ArgumentException($"Unknown option '{option}'.");
+                }
             }
+        }
+        catch (ArgumentException exception)
+        {
+            Console.Error.WriteLine($"{exception.Message}{Environment.NewLine}{Usage}");
+            return 1;
         }
 
         consumers = Math.Min(consumers, pairs);
