@@ -274,10 +274,11 @@ internal sealed partial class SubscriptionGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Topic}/{Subscription} created at sequence {Start}")]
+    // Debug, as for topics: routine traffic when entities are per user or device.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subscription {Topic}/{Subscription} created at sequence {Start}")]
     private partial void LogSubscriptionCreated(string topic, string subscription, long start);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Subscription {Topic}/{Subscription} deleted")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subscription {Topic}/{Subscription} deleted")]
     private partial void LogSubscriptionDeleted(string topic, string subscription);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscription {Topic}/{Subscription} could not save its state")]

@@ -14,6 +14,7 @@ internal sealed class SqliteStore : IAsyncDisposable
 {
     private readonly SqliteDatabaseLocation _location;
     private readonly SqliteBatchWriter _writer;
+    private readonly SqliteReaderPool _readers;
     private readonly ILogger _logger;
     private readonly int _maxBatchOperations;
     private readonly long _maxBatchBytes;
@@ -33,6 +34,7 @@ internal sealed class SqliteStore : IAsyncDisposable
     {
         _location = location;
         _writer = writer;
+        _readers = new SqliteReaderPool(location.ReaderConnectionString);
         _maxBatchOperations = maxBatchOperations;
         _maxBatchBytes = maxBatchBytes;
         _logger = logger;
@@ -61,19 +63,11 @@ internal sealed class SqliteStore : IAsyncDisposable
         return store;
     }
 
-    /// <summary>Reads one record from a pooled read-only connection; null when there is none.</summary>
+    /// <summary>Reads one record with a prepared read-only connection; null when there is none.</summary>
     public SqliteStoredState? Read(SqliteStateKey key)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        using var connection = new SqliteConnection(_location.ReaderConnectionString);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = SqliteSchema.Select;
-        command.Parameters.AddWithValue("$type", key.GrainType);
-        command.Parameters.AddWithValue("$key", key.GrainKey);
-        command.Parameters.AddWithValue("$state", key.StateName);
-        using var reader = command.ExecuteReader(System.Data.CommandBehavior.SingleRow);
-        return reader.Read() ? new SqliteStoredState(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : null;
+        return _readers.Read(key);
     }
 
     /// <summary>Keys of <paramref name="grainType"/> with a record of <paramref name="stateName"/> in <paramref name="range"/>, in key order.</summary>
@@ -264,6 +258,7 @@ internal sealed class SqliteStore : IAsyncDisposable
 
         // Close idle readers first so the writer is the last connection: SQLite then checkpoints the WAL into
         // the database file and removes it, leaving a single self-contained file behind.
+        _readers.Dispose();
         using (var reader = new SqliteConnection(_location.ReaderConnectionString))
         {
             SqliteConnection.ClearPool(reader);

@@ -1,4 +1,7 @@
 using ActorMessaging.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace ActorMessaging.Gateway.Tests;
 
@@ -30,6 +33,16 @@ public sealed class IdleDeactivationTests
         Assert.Equal(2, (await topic.PublishAsync([new OutgoingMessage("second", "2"u8.ToArray())])).Outcomes[0].Sequence);
         var delivered = await Eventually.ValueAsync(() => subscription.PullAsync(10, TimeSpan.FromSeconds(1)), d => d.Count == 2, "both messages", Deadline);
         Assert.Equal(["first", "second"], delivered.Select(d => d.Message.MessageId));
+    }
+
+    [Fact]
+    public async Task GrainDirectoryCache_IsBounded_SoGrainsThatWentIdleDoNotStayCached()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var options = host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value;
+
+        // Orleans' default keeps a million addresses; a silo that once held a million topics kept them all.
+        Assert.Equal(100_000, options.CacheSize);
     }
 
     [Theory]
