@@ -40,6 +40,7 @@ internal static class ScaleCommand
         await Console.Error.WriteLineAsync(ScaleBlock.Header);
 
         using var http = new ScaleLoad(silo.Address, options.Callers);
+        var freshActivations = await http.ActivationsAsync();
         var started = Stopwatch.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (options.MaxDuration is { } maxDuration)
@@ -72,11 +73,11 @@ internal static class ScaleCommand
 
         var endRss = silo.RssBytes();
         var idleCpu = silo.CpuTime();
-        var (idleRss, idleTime, idleCpuBySample) = await IdleAsync(silo, options.IdleWait, cancellationToken);
+        var (idleRss, idleTime, idleCpuBySample, idleActivations) = await IdleAsync(silo, http, freshActivations, options.IdleWait, cancellationToken);
         var idleCpuPercent = (silo.CpuTime() - idleCpu).TotalSeconds / (idleTime.TotalSeconds * Environment.ProcessorCount) * 100;
         var cold = await ColdPublishAsync(http, taken);
 
-        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, idleCpuPercent, idleCpuBySample, cold, [.. http.Failures()]));
+        await Console.Out.WriteAsync(Report(options, commandLine, load, blocks, loadTime, stoppedEarly, freshRss, endRss, idleRss, idleTime, (freshActivations, idleActivations), idleCpuPercent, idleCpuBySample, cold, [.. http.Failures()]));
         return 0;
     }
 
@@ -134,36 +135,48 @@ internal static class ScaleCommand
     }
 
     /// <summary>
-    /// Waits <paramref name="wait"/>, or until the RSS has fallen and then not by another 1% in a minute (at most 5
-    /// minutes), printing the silo's RSS and CPU every 10 s: idle grains should cost no CPU.
+    /// Waits <paramref name="wait"/>, or until the silo's activations have fallen to what a fresh silo holds and then its
+    /// RSS has not fallen by another 1% in a minute (at most <see cref="ScaleOptions.MaxIdleWait"/>), printing the RSS,
+    /// activations and CPU every 10 s: idle grains should cost no CPU. Orleans collects a grain between one and two idle
+    /// timeouts after its last call (a grain called after its collection was scheduled waits a whole timeout more), so
+    /// the RSS alone plateaus between the two rounds and would be read too early.
     /// </summary>
-    private static async Task<(double Rss, TimeSpan Waited, List<double> CpuBySample)> IdleAsync(ScaleSilo silo, TimeSpan? wait, CancellationToken cancellationToken)
+    private static async Task<(double Rss, TimeSpan Waited, List<double> CpuBySample, long? Activations)> IdleAsync(
+        ScaleSilo silo, ScaleLoad http, long? freshActivations, TimeSpan? wait, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         var limit = wait ?? ScaleOptions.MaxIdleWait;
         await Console.Error.WriteLineAsync(wait is { } fixedWait
             ? $"Idle for {fixedWait.TotalSeconds:0} s…"
-            : $"Idle until the RSS stops falling (at most {ScaleOptions.MaxIdleWait.TotalMinutes:0} minutes)…");
+            : $"Idle until the activations are back to a fresh silo's and the RSS stops falling (at most {ScaleOptions.MaxIdleWait.TotalMinutes:0} minutes)…");
         var samples = new List<double> { silo.RssBytes() };
         var cpuBySample = new List<double>();
         var settledAfter = (int)(IdleSettled / IdleSample);
+        int? collectedAt = null;
+        long? activations = null;
         for (var waited = TimeSpan.Zero; waited < limit; waited += IdleSample)
         {
             var cpu = silo.CpuTime();
             var sampleStart = Stopwatch.GetTimestamp();
             await Task.Delay(limit - waited < IdleSample ? limit - waited : IdleSample, cancellationToken);
             var cpuPercent = (silo.CpuTime() - cpu).TotalSeconds / (Stopwatch.GetElapsedTime(sampleStart).TotalSeconds * Environment.ProcessorCount) * 100;
+            activations = await http.ActivationsAsync();
             samples.Add(silo.RssBytes());
             cpuBySample.Add(cpuPercent);
-            await Console.Error.WriteLineAsync($"  {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s: RSS {ScaleBlock.Megabytes(samples[^1])}, silo CPU {cpuPercent:0}%");
-            // Settled: it has fallen (5% below its peak) and then not by another 1% within a minute.
-            if (wait is null && samples.Count > settledAfter && samples[^1] <= samples.Max() * 0.95 && samples[^1] >= samples[^(settledAfter + 1)] * 0.99)
+            await Console.Error.WriteLineAsync($"  {Stopwatch.GetElapsedTime(start).TotalSeconds:0} s: RSS {ScaleBlock.Megabytes(samples[^1])}, activations {activations?.ToString("N0", CultureInfo.InvariantCulture) ?? "?"}, silo CPU {cpuPercent:0}%");
+            if (collectedAt is null && activations <= (freshActivations ?? 0) + ScaleOptions.IdleActivationSlack)
+            {
+                collectedAt = samples.Count - 1;
+            }
+
+            // Settled: the grains are gone, and since then the RSS has not fallen by another 1% within a minute.
+            if (wait is null && collectedAt is { } at && samples.Count - 1 - at >= settledAfter && samples[^1] >= samples[^(settledAfter + 1)] * 0.99)
             {
                 break;
             }
         }
 
-        return (samples[^1], Stopwatch.GetElapsedTime(start), cpuBySample);
+        return (samples[^1], Stopwatch.GetElapsedTime(start), cpuBySample, activations);
     }
 
     /// <summary>One publish at a time to each of 200 random topics among the first <paramref name="topics"/>, for at most 2 minutes.</summary>
@@ -188,6 +201,8 @@ internal static class ScaleCommand
         return new ColdPublishes(LatencyRecorder.Percentiles([latencies]), sent, errors);
     }
 
+    private static string Count(long? count) => count?.ToString("N0", CultureInfo.InvariantCulture) ?? "?";
+
     private static string Report(
         ScaleOptions options,
         string[] commandLine,
@@ -199,6 +214,7 @@ internal static class ScaleCommand
         double endRss,
         double idleRss,
         TimeSpan idleTime,
+        (long? Fresh, long? Idle) activations,
         double idleCpuPercent,
         List<double> idleCpuBySample,
         ColdPublishes cold,
@@ -220,7 +236,7 @@ internal static class ScaleCommand
         report.AppendLine();
         var total = blocks.Sum(b => b.Created);
         report.AppendLine(CultureInfo.InvariantCulture, $"{total:N0} topics created in {loadTime.TotalMinutes:0.0} minutes{(stoppedEarly ? $" — stopped at --max-minutes {options.MaxDuration!.Value.TotalMinutes:0}, short of {options.Topics:N0}" : "")}.");
-        report.AppendLine(CultureInfo.InvariantCulture, $"Silo RSS: fresh {ScaleBlock.Megabytes(freshRss)}; at the end of the load {ScaleBlock.Megabytes(endRss)}; after {idleTime.TotalSeconds:0} s idle {ScaleBlock.Megabytes(idleRss)} ({ScaleBlock.Megabytes(idleRss - freshRss)} above fresh). Silo CPU during the idle wait: {idleCpuPercent:0}% of all cores ({string.Join(", ", idleCpuBySample.Select(p => p.ToString("0", CultureInfo.InvariantCulture)))}% in its successive 10 s).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Silo RSS: fresh {ScaleBlock.Megabytes(freshRss)}; at the end of the load {ScaleBlock.Megabytes(endRss)}; after {idleTime.TotalSeconds:0} s idle {ScaleBlock.Megabytes(idleRss)} ({ScaleBlock.Megabytes(idleRss - freshRss)} above fresh), with {Count(activations.Idle)} activations (fresh: {Count(activations.Fresh)}). Silo CPU during the idle wait: {idleCpuPercent:0}% of all cores ({string.Join(", ", idleCpuBySample.Select(p => p.ToString("0", CultureInfo.InvariantCulture)))}% in its successive 10 s).");
         var cut = cold.Sent < ScaleOptions.ColdPublishes ? $" (stopped after {ScaleOptions.ColdPublishTime.TotalMinutes:0} minutes)" : "";
         report.AppendLine(CultureInfo.InvariantCulture, $"Publish after the idle wait, one at a time to {cold.Sent} of {ScaleOptions.ColdPublishes} random existing topics{cut}: p50 / p99 {ScaleBlock.Pair(cold.Latency)} ms{(cold.Errors > 0 ? $", {cold.Errors} failed" : "")}.");
         foreach (var failure in failures)

@@ -59,6 +59,32 @@ internal sealed class ScaleLoad : IDisposable
     public Task<long?> PublishAsync(int k) =>
         CallAsync("POST message after idle", () => _http.PostAsync($"v1/topics/{Uri.EscapeDataString(ScaleOptions.TopicName(k))}/messages", Json(_publishBody)));
 
+    /// <summary>The silo's grain activations (Orleans' <c>orleans-catalog-activations</c> gauge on <c>/metrics</c>, summed over grain types), or null when not read.</summary>
+    public async Task<long?> ActivationsAsync()
+    {
+        try
+        {
+            // One line per grain type.
+            const string Gauge = "orleans_catalog_activations";
+            var metrics = await _http.GetStringAsync("metrics");
+            long? total = null;
+            foreach (var line in metrics.Split('\n'))
+            {
+                if (line.StartsWith(Gauge, StringComparison.Ordinal) && line.Length > Gauge.Length && line[Gauge.Length] is '{' or ' ')
+                {
+                    total = (total ?? 0) + (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return total;
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        return null;
+    }
+
     /// <summary>The failed calls so far: per call and answer (status code or exception), how many, and the first one's body or message.</summary>
     public IEnumerable<string> Failures() =>
         _failures.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"{f.Key} ×{f.Value.Count}: {f.Value.Sample}");

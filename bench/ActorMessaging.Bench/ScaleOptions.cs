@@ -20,8 +20,9 @@ internal sealed class ScaleOptions
           --callers C       concurrent HTTP callers. Default: 32
           --block B         topics per printed row. Default: 100000
           --store S         sqlite (a temp folder) or postgres (a throwaway server from the machine's binaries). Default: sqlite
-          --idle-wait S     seconds to wait after the load before the idle RSS. Default: until the RSS has fallen (5% below
-                            its peak) and stops falling (no 1% drop within 60 s), at most 300
+          --idle-wait S     seconds to wait after the load before the idle RSS. Default: until the silo's activations
+                            (orleans_catalog_activations on /metrics) are within 100 of a fresh silo's, then until the RSS
+                            stops falling (no 1% drop within 60 s), at most 600
           --max-minutes M   stop creating after M minutes (the partial block is printed and marked). Default: no limit
         """;
 
@@ -37,7 +38,11 @@ internal sealed class ScaleOptions
 
     public const int ColdPublishes = 200;
 
-    public static readonly TimeSpan MaxIdleWait = TimeSpan.FromMinutes(5);
+    // Orleans collects an idle grain within two idle timeouts (2 minutes by default) and a collection quantum.
+    public static readonly TimeSpan MaxIdleWait = TimeSpan.FromMinutes(10);
+
+    /// <summary>Activations above a fresh silo's that still count as "all idle grains collected".</summary>
+    public const long IdleActivationSlack = 100;
 
     public static readonly TimeSpan ColdPublishTime = TimeSpan.FromMinutes(2);
 
